@@ -11,8 +11,8 @@ opensim-org/opensim-models (commit 523578f) and rounded to 0.1 mm; see ``data/SO
 Model
 -----
 Rajagopal AS, Dembia CL, DeMers MS, Delp DD, Hicks JL, Delp SL (2016). Full-body
-musculoskeletal model for muscle-driven simulation of human gait. *IEEE Trans Biomed Eng*
-63(10):2068-2079. doi:10.1109/TBME.2016.2586891.
+musculoskeletal model for muscle-driven simulation of human gait. *IEEE Trans Biomed Eng*.
+doi:10.1109/TBME.2016.2586891.
 
 Frames are OpenSim's: x anterior, y superior, z to the right. The hip is a ball joint whose
 rotations are applied in the model's order (flexion about z, then adduction about x, then

@@ -1,0 +1,264 @@
+"""The ``glutelab`` command: install the course's Voila template and serve the lessons.
+
+``glutelab serve`` runs Voila exactly as the course expects (sources hidden, tracebacks
+hidden, the offline ``glutelab`` template, idle kernels culled) on ``127.0.0.1``. The tests
+and the benchmark build their Voila command with :func:`voila_command`, so they run the
+server the learners get.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import filecmp
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "TEMPLATE_NAME",
+    "install_template",
+    "main",
+    "template_source",
+    "template_target",
+    "voila_command",
+]
+
+TEMPLATE_NAME = "glutelab"
+DEFAULT_PORT = 8866
+HOST = "127.0.0.1"
+
+# A learner who closes a tab leaves its kernel behind (~120 MB each): Voila's shutdown request
+# is refused for a missing _xsrf argument (voila-dashboards/voila#1458). Kernels idle for
+# CULL_IDLE_TIMEOUT seconds with no browser connected are shut down; an open tab keeps its
+# kernel, however long the learner reads.
+CULL_IDLE_TIMEOUT = 900
+CULL_INTERVAL = 60
+
+
+def template_source() -> Path:
+    """Return the folder of the Voila template shipped inside the package.
+
+    Returns
+    -------
+    pathlib.Path
+        ``glutelab/voila_template`` (``conf.json`` and ``index.html.j2``).
+    """
+    return Path(__file__).resolve().parent / "voila_template"
+
+
+def template_target(prefix: str | os.PathLike[str] | None = None) -> Path:
+    """Return where Voila looks for a template named ``glutelab`` in an environment.
+
+    Parameters
+    ----------
+    prefix : path-like, optional
+        The environment's prefix; defaults to ``sys.prefix`` (the running virtualenv).
+
+    Returns
+    -------
+    pathlib.Path
+        ``<prefix>/share/jupyter/voila/templates/glutelab``, one of the Jupyter data paths
+        Voila searches for templates by name.
+    """
+    base = Path(prefix) if prefix is not None else Path(sys.prefix)
+    return base / "share" / "jupyter" / "voila" / "templates" / TEMPLATE_NAME
+
+
+def install_template(prefix: str | os.PathLike[str] | None = None) -> Path:
+    """Copy the package's Voila template to where Voila finds it by name.
+
+    Idempotent: files already identical are left alone, changed ones are replaced, and
+    files no longer in the package are removed from the installed copy.
+
+    Parameters
+    ----------
+    prefix : path-like, optional
+        The environment's prefix; defaults to ``sys.prefix``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder the template was installed to.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the package's template folder is missing (a broken installation).
+    """
+    source = template_source()
+    if not (source / "conf.json").is_file():
+        msg = f"the Glute Lab Voila template is missing from the package: {source}"
+        raise FileNotFoundError(msg)
+    target = template_target(prefix)
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name for p in source.iterdir() if p.is_file()}
+    for name in sorted(wanted):
+        src, dst = source / name, target / name
+        if not dst.is_file() or not filecmp.cmp(src, dst, shallow=False):
+            # Copy next to the target, then rename: a server reading the template meanwhile
+            # never sees a half-written file.
+            tmp = dst.with_name(f".{name}.tmp")
+            shutil.copyfile(src, tmp)
+            tmp.replace(dst)
+    for stale in target.iterdir():
+        if stale.is_file() and stale.name not in wanted:
+            stale.unlink()
+    return target
+
+
+def voila_command(
+    lessons_dir: str | os.PathLike[str], port: int, open_browser: bool
+) -> list[str]:
+    """Return the command line that serves the lessons with Voila as the course does.
+
+    Parameters
+    ----------
+    lessons_dir : path-like
+        Folder of lesson notebooks; it becomes Voila's root directory, so every lesson is
+        listed on the start page ``http://127.0.0.1:<port>/`` and rendered at
+        ``/voila/render/<name>.ipynb``.
+    port : int
+        TCP port on ``127.0.0.1``. Voila does not fall back to another port, so the
+        printed address is always the right one.
+    open_browser : bool
+        Whether Voila opens the start page in the default browser.
+
+    Returns
+    -------
+    list of str
+        An argument vector whose first item is this Python interpreter.
+
+    Notes
+    -----
+    The template must be installed first (:func:`install_template`). The start page is
+    Voila's classic, server-rendered list: it needs no JavaScript to show the lessons.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(Path(lessons_dir).resolve()),
+        f"--Voila.ip={HOST}",
+        f"--port={int(port)}",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        f"--template={TEMPLATE_NAME}",
+        "--classic_tree=True",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
+def _cmd_install_template(_args: argparse.Namespace) -> int:
+    target = install_template()
+    print(f"Glute Lab Voila template installed in {target}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    lessons = Path(args.lessons) if args.lessons else Path.cwd() / "lessons"
+    if not lessons.is_dir():
+        hint = "" if args.lessons else " Run it from the course folder, or pass --lessons DIR."
+        print(f"glutelab: no lessons folder at {lessons}.{hint}", file=sys.stderr)
+        return 2
+    if not any(lessons.glob("*.ipynb")):
+        print(f"glutelab: warning: {lessons} holds no notebooks.", file=sys.stderr)
+    if not 0 < args.port < 65536:  # noqa: PLR2004 - the TCP port range
+        print(f"glutelab: {args.port} is not a TCP port.", file=sys.stderr)
+        return 2
+    if _port_in_use(args.port):
+        print(
+            f"glutelab: port {args.port} on {HOST} is already in use (another Glute Lab "
+            "still running?). Stop it, or pick another port with --port.",
+            file=sys.stderr,
+        )
+        return 1
+    install_template()
+    command = voila_command(lessons, args.port, open_browser=not args.no_browser)
+    print(f"Glute Lab: serving {lessons.resolve()}")
+    print(f"Open http://{HOST}:{args.port}/ in your browser (Ctrl+C stops the server).")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execv(command[0], command)  # replaces this process; Ctrl+C reaches Voila itself
+    try:  # pragma: no cover - Windows has no real exec
+        return subprocess.call(command)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``glutelab`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        With the subcommands ``install-template`` and ``serve``.
+    """
+    parser = argparse.ArgumentParser(
+        prog="glutelab", description="Glute Lab: serve the course's lessons with Voila."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    install = sub.add_parser(
+        "install-template",
+        help="install the course's Voila template into this environment",
+        description="Copy the Glute Lab Voila template to where Voila finds it by name.",
+    )
+    install.set_defaults(func=_cmd_install_template)
+    serve = sub.add_parser(
+        "serve",
+        help="serve the lessons with Voila on 127.0.0.1",
+        description="Install the template if needed, then serve the lessons with Voila.",
+    )
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--no-browser", action="store_true", help="do not open a browser window"
+    )
+    serve.add_argument(
+        "--lessons",
+        metavar="DIR",
+        help="folder of lesson notebooks (default: ./lessons)",
+    )
+    serve.set_defaults(func=_cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``glutelab`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; defaults to ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status (``serve`` does not return on POSIX: it becomes Voila).
+    """
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
