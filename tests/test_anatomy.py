@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from glutelab import anatomy as A
 
 # Moment arms (cm) that OpenSim computes for the full Rajagopal 2016 model, at hip
@@ -21,15 +20,26 @@ PUBLISHED = [
     ("glmin3", 0, -1.2, -3.9, -1.4),
 ]
 ROTATION_AT_90 = {  # rotation MA at 90° hip flexion, same source
-    "glmax1": 1.9, "glmax2": 0.9, "glmax3": -0.8,
-    "glmed1": 5.2, "glmed2": 3.6, "glmed3": 2.1,
-    "glmin1": 4.9, "glmin2": 4.5, "glmin3": 3.6,
+    "glmax1": 1.9,
+    "glmax2": 0.9,
+    "glmax3": -0.8,
+    "glmed1": 5.2,
+    "glmed2": 3.6,
+    "glmed3": 2.1,
+    "glmin1": 4.9,
+    "glmin2": 4.5,
+    "glmin3": 3.6,
 }
 
 
 def test_nine_compartments_loaded_with_forces():
-    assert A.COMPARTMENTS == tuple(sorted(f"gl{m}{i}" for m in ("max", "med", "min") for i in (1, 2, 3)))
-    totals = {m: sum(A.compartment(k).max_force_n for k in A.COMPARTMENTS if A.compartment(k).muscle == m) for m in A.MUSCLES}
+    assert tuple(
+        sorted(f"gl{m}{i}" for m in ("max", "med", "min") for i in (1, 2, 3))
+    ) == A.COMPARTMENTS
+    totals = {
+        m: sum(A.compartment(k).max_force_n for k in A.COMPARTMENTS if A.compartment(k).muscle == m)
+        for m in A.MUSCLES
+    }
     # Summed Fmax in the model: GMax 3338 N, GMed 2729 N, GMin 1216 N (reference sheet 1.2).
     assert totals["gluteus maximus"] == pytest.approx(3338, abs=2)
     assert totals["gluteus medius"] == pytest.approx(2729, abs=2)
@@ -73,7 +83,11 @@ def test_medius_and_minimus_turn_internal_as_the_hip_flexes():
         cross = A.rotation_crossover(key)
         assert cross is not None
         assert -20 < cross < 90
-        assert A.moment_arms(key, cross - 2)["rotation"] < 0 < A.moment_arms(key, cross + 2)["rotation"]
+        assert (
+            A.moment_arms(key, cross - 2)["rotation"]
+            < 0
+            < A.moment_arms(key, cross + 2)["rotation"]
+        )
     assert A.rotation_crossover("glmax3") is None  # stays an external rotator throughout
 
 
@@ -92,7 +106,9 @@ def test_moment_arm_matches_cross_product_for_a_two_point_path():
     r = insertion - A.hip_centre()
     u = (origin - insertion) / np.linalg.norm(origin - insertion)
     axis_z = np.array([0.0, 0.0, 1.0])  # flexion axis is the pelvis z axis
-    assert 100 * np.dot(np.cross(r, u), axis_z) == pytest.approx(A.moment_arms("glmed2", 30)["flexion"], abs=0.02)
+    assert 100 * np.dot(np.cross(r, u), axis_z) == pytest.approx(
+        A.moment_arms("glmed2", 30)["flexion"], abs=0.02
+    )
 
 
 def test_unknown_compartment_names_the_choices():

@@ -5,7 +5,6 @@ import multiprocessing as mp
 from pathlib import Path
 
 import pytest
-
 from glutelab.progress import ProgressStore, default_path
 
 
@@ -31,7 +30,9 @@ def test_answers_survive_a_new_store(tmp_path):
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"lessons": 3}', "\x00\xff"])
 def test_corrupt_file_is_moved_aside_and_reported(tmp_path, content):
     path = tmp_path / "progress.json"
-    path.write_bytes(content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content)
+    path.write_bytes(
+        content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
+    )
     store = ProgressStore(path)
     assert store.notices and "kept as" in store.notices[0]
     kept = list(tmp_path.glob("progress.json.corrupt-*"))
@@ -91,7 +92,10 @@ def _writer(path: str, lesson: str, n: int) -> None:
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     path = str(tmp_path / "progress.json")
-    procs = [mp.get_context("spawn").Process(target=_writer, args=(path, lesson, 15)) for lesson in ("01", "02")]
+    procs = [
+        mp.get_context("spawn").Process(target=_writer, args=(path, lesson, 15))
+        for lesson in ("01", "02")
+    ]
     for p in procs:
         p.start()
     for p in procs:

@@ -3,7 +3,6 @@
 import math
 
 import pytest
-
 from glutelab.selfcheck import (
     InvalidAnswer,
     MultipleChoice,
@@ -17,7 +16,10 @@ from glutelab.selfcheck import (
 SINGLE = SingleChoice(
     id="s",
     prompt="?",
-    options=(Option("a", "A is wrong because x."), Option("b", "B is right because y.", correct=True)),
+    options=(
+        Option("a", "A is wrong because x."),
+        Option("b", "B is right because y.", correct=True),
+    ),
     explanation="General point.",
 )
 MULTI = MultipleChoice(
@@ -30,8 +32,18 @@ MULTI = MultipleChoice(
     ),
     explanation="Why.",
 )
-NUM = Numeric(id="n", prompt="?", answer=17.0, tolerance=5.0, unit="°", minimum=-20, maximum=90,
-              too_low="Too early.", too_high="Too late.", explanation="Crossover.")
+NUM = Numeric(
+    id="n",
+    prompt="?",
+    answer=17.0,
+    tolerance=5.0,
+    unit="°",
+    minimum=-20,
+    maximum=90,
+    too_low="Too early.",
+    too_high="Too late.",
+    explanation="Crossover.",
+)
 
 
 def test_single_choice_right_and_wrong_carry_option_feedback():
@@ -65,12 +77,17 @@ def test_multiple_choice_rejects_empty_or_bogus(bad):
         score(MULTI, bad)
 
 
-@pytest.mark.parametrize(("text", "value"), [("17", 17.0), (" 20,5 ", 20.5), ("12°", 12.0), ("−3", -3.0), (21, 21.0)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("17", 17.0), (" 20,5 ", 20.5), ("12°", 12.0), ("−3", -3.0), (21, 21.0)]
+)
 def test_parse_number_accepts_common_forms(text, value):
     assert parse_number(text, NUM) == value
 
 
-@pytest.mark.parametrize(("text", "message"), [("", "Type"), ("abc", "not a number"), ("200", "outside"), ("nan", "finite"), (None, "Type")])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "Type"), ("abc", "not a number"), ("200", "outside"), ("nan", "finite"), (None, "Type")],
+)
 def test_parse_number_messages(text, message):
     with pytest.raises(InvalidAnswer, match=message):
         parse_number(text, NUM)

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from glutelab import anatomy as A
 from glutelab import figures as F
 from glutelab import lesson01
@@ -22,8 +21,12 @@ def test_slider_moves_femur_and_muscle_lines(explorer):
     explorer.slider.value = 60
     femur_after = np.array(explorer.anatomy.data[F.ANATOMY_FIRST_MOVING].x)
     # The knee (4th femur point) swings forward by about 0.41 m × sin(60°).
-    assert femur_after[3] - femur_before[3] == pytest.approx(0.408 * np.sin(np.radians(60)), abs=0.01)
-    glmax3_side = explorer.anatomy.data[F.ANATOMY_FIRST_MOVING + 2 + 2 * A.COMPARTMENTS.index("glmax3")]
+    assert femur_after[3] - femur_before[3] == pytest.approx(
+        0.408 * np.sin(np.radians(60)), abs=0.01
+    )
+    glmax3_side = explorer.anatomy.data[
+        F.ANATOMY_FIRST_MOVING + 2 + 2 * A.COMPARTMENTS.index("glmax3")
+    ]
     expected = A.path_points("glmax3", 60)
     assert np.allclose(glmax3_side.x, expected[:, 0]) and np.allclose(glmax3_side.y, expected[:, 1])
     assert "60° hip flexion" in glmax3_side.hovertext[0]
@@ -53,7 +56,9 @@ def test_muscle_toggle_hides_its_traces_in_both_figures(explorer):
 
 def test_moment_arm_curves_in_figure_match_model():
     fig = F.moment_arm_figure(0)
-    glmax3_add = next(t for t in fig.data if t.name == A.compartment("glmax3").label and t.xaxis == "x2")
+    glmax3_add = next(
+        t for t in fig.data if t.name == A.compartment("glmax3").label and t.xaxis == "x2"
+    )
     # the abduction panel shows -adduction: the lower maximus is negative (adducts) at 0°
     zero = list(glmax3_add.x).index(0)
     assert glmax3_add.y[zero] == pytest.approx(-A.moment_arms("glmax3", 0)["adduction"])
@@ -70,7 +75,9 @@ def test_single_choice_answers_at_once_and_saves(store):
     view = check.view("lower_gmax_adducts")
     view.input.value = 2
     assert "Right." in view.feedback.value and "below the hip centre" in view.feedback.value
-    assert ProgressStore(store.path).answer(lesson01.LESSON, "lower_gmax_adducts")["correct"] is True
+    assert (
+        ProgressStore(store.path).answer(lesson01.LESSON, "lower_gmax_adducts")["correct"] is True
+    )
     view.input.value = 0
     assert "Not quite." in view.feedback.value
     assert ProgressStore(store.path).answer(lesson01.LESSON, "lower_gmax_adducts")["response"] == 0
@@ -86,7 +93,10 @@ def test_multiple_choice_needs_a_tick_then_teaches(store):
     assert "external rotator" in view.feedback.value and "You left out" in view.feedback.value
 
 
-@pytest.mark.parametrize(("typed", "message"), [("", "Type an angle"), ("forty", "not a number"), ("500", "outside the plausible range")])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", "Type an angle"), ("forty", "not a number"), ("500", "outside the plausible range")],
+)
 def test_numeric_bad_input_gets_a_message_not_a_traceback(store, typed, message):
     view = lesson01.self_check(store).view("glmed2_crossover_angle")
     view.input.value = typed

@@ -79,10 +79,15 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @cache
 def _load() -> tuple[dict[str, Compartment], dict[str, tuple[str, np.ndarray]]]:
-    forces = {r["compartment"]: float(r["max_isometric_force_N"]) for r in _rows("rajagopal2016_glute_params.csv")}
+    forces = {
+        r["compartment"]: float(r["max_isometric_force_N"])
+        for r in _rows("rajagopal2016_glute_params.csv")
+    }
     points: dict[str, dict[str, list]] = {}
     meta: dict[str, tuple[str, str]] = {}
-    for r in sorted(_rows("rajagopal2016_glute_paths.csv"), key=lambda r: (r["compartment"], int(r["point"]))):
+    for r in sorted(
+        _rows("rajagopal2016_glute_paths.csv"), key=lambda r: (r["compartment"], int(r["point"]))
+    ):
         xyz = [float(r["x_m"]), float(r["y_m"]), float(r["z_m"])]
         points.setdefault(r["compartment"], {"pelvis": [], "femur": []})[r["body"]].append(xyz)
         meta[r["compartment"]] = (r["muscle"], r["region"])
@@ -126,7 +131,9 @@ def hip_centre() -> np.ndarray:
     return _load()[1]["hip_centre"][1]
 
 
-def femur_rotation(flexion_deg: float, adduction_deg: float = 0.0, rotation_deg: float = 0.0) -> np.ndarray:
+def femur_rotation(
+    flexion_deg: float, adduction_deg: float = 0.0, rotation_deg: float = 0.0
+) -> np.ndarray:
     """Rotation matrix of the femur relative to the pelvis (model's body-fixed z-x-y order).
 
     Parameters
@@ -146,19 +153,30 @@ def femur_rotation(flexion_deg: float, adduction_deg: float = 0.0, rotation_deg:
     return rz @ rx @ ry
 
 
-def to_pelvis(points_femur: np.ndarray, flexion_deg: float, adduction_deg: float = 0.0, rotation_deg: float = 0.0) -> np.ndarray:
+def to_pelvis(
+    points_femur: np.ndarray,
+    flexion_deg: float,
+    adduction_deg: float = 0.0,
+    rotation_deg: float = 0.0,
+) -> np.ndarray:
     """Express femur-frame points in the pelvis frame for the given hip angles."""
     rot = femur_rotation(flexion_deg, adduction_deg, rotation_deg)
     return hip_centre() + np.atleast_2d(points_femur) @ rot.T
 
 
-def path_points(key: str, flexion_deg: float, adduction_deg: float = 0.0, rotation_deg: float = 0.0) -> np.ndarray:
+def path_points(
+    key: str, flexion_deg: float, adduction_deg: float = 0.0, rotation_deg: float = 0.0
+) -> np.ndarray:
     """Return a compartment's path, origin to insertion, in the pelvis frame (metres)."""
     c = compartment(key)
-    return np.vstack([c.pelvis_points, to_pelvis(c.femur_points, flexion_deg, adduction_deg, rotation_deg)])
+    return np.vstack(
+        [c.pelvis_points, to_pelvis(c.femur_points, flexion_deg, adduction_deg, rotation_deg)]
+    )
 
 
-def path_length(key: str, flexion_deg: float, adduction_deg: float = 0.0, rotation_deg: float = 0.0) -> float:
+def path_length(
+    key: str, flexion_deg: float, adduction_deg: float = 0.0, rotation_deg: float = 0.0
+) -> float:
     """Length of the straight-segment path through the model's points, metres."""
     pts = path_points(key, flexion_deg, adduction_deg, rotation_deg)
     return float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum())
@@ -223,16 +241,20 @@ def _curves(angles: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     for key in COMPARTMENTS:
         rows = [moment_arms(key, a) for a in angles]
         curves[key] = {
-            k: np.array([r[k] for r in rows]) for k in ("extension", "abduction", "internal_rotation")
+            k: np.array([r[k] for r in rows])
+            for k in ("extension", "abduction", "internal_rotation")
         }
     return curves
 
 
-def rotation_crossover(key: str, lo_deg: float = FLEXION_RANGE[0], hi_deg: float = FLEXION_RANGE[1]) -> float | None:
+def rotation_crossover(
+    key: str, lo_deg: float = FLEXION_RANGE[0], hi_deg: float = FLEXION_RANGE[1]
+) -> float | None:
     """Hip-flexion angle where a compartment turns from external to internal rotator.
 
     Returns ``None`` when the rotation moment arm keeps one sign over the range.
     """
+
     def f(a: float) -> float:
         return moment_arms(key, a)["rotation"]
 
@@ -240,13 +262,14 @@ def rotation_crossover(key: str, lo_deg: float = FLEXION_RANGE[0], hi_deg: float
     vals = [f(a) for a in grid]
     for a0, a1, v0, v1 in zip(grid[:-1], grid[1:], vals[:-1], vals[1:], strict=True):
         if v0 < 0 <= v1:
-            for _ in range(40):  # bisection to 0.01°
-                mid = 0.5 * (a0 + a1)
+            lo, hi = a0, a1
+            for _ in range(40):  # bisection, far below 0.01°
+                mid = 0.5 * (lo + hi)
                 if f(mid) < 0:
-                    a0 = mid
+                    lo = mid
                 else:
-                    a1 = mid
-            return round(0.5 * (a0 + a1), 2)
+                    hi = mid
+            return round(0.5 * (lo + hi), 2)
     return None
 
 

@@ -111,9 +111,7 @@ def install_template(prefix: str | os.PathLike[str] | None = None) -> Path:
     return target
 
 
-def voila_command(
-    lessons_dir: str | os.PathLike[str], port: int, open_browser: bool
-) -> list[str]:
+def voila_command(lessons_dir: str | os.PathLike[str], port: int, open_browser: bool) -> list[str]:
     """Return the command line that serves the lessons with Voila as the course does.
 
     Parameters
@@ -181,7 +179,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return 2
     if not any(lessons.glob("*.ipynb")):
         print(f"glutelab: warning: {lessons} holds no notebooks.", file=sys.stderr)
-    if not 0 < args.port < 65536:  # noqa: PLR2004 - the TCP port range
+    if not 0 < args.port < 65536:
         print(f"glutelab: {args.port} is not a TCP port.", file=sys.stderr)
         return 2
     if _port_in_use(args.port):
@@ -231,9 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
     )
-    serve.add_argument(
-        "--no-browser", action="store_true", help="do not open a browser window"
-    )
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     serve.add_argument(
         "--lessons",
         metavar="DIR",

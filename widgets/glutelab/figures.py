@@ -91,7 +91,7 @@ def _hover(key: str, flexion_deg: float) -> str:
 
 
 def anatomy_updates(flexion_deg: float) -> list[dict]:
-    """Data for the anatomy figure's moving traces at a hip-flexion angle, in trace order.
+    """Return the data for the anatomy figure's moving traces at a hip-flexion angle, in trace order.
 
     Order: femur (side, back), then each compartment's side and back lines.
     """
@@ -123,36 +123,73 @@ def anatomy_figure(flexion_deg: float = 0.0) -> go.Figure:
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("Side view (from the right; front is to the right)", "Back view (right hip)"),
+        subplot_titles=(
+            "Side view (from the right; front is to the right)",
+            "Back view (right hip)",
+        ),
         horizontal_spacing=0.08,
     )
     grey = "#9e9e9e"
     fig.add_trace(
-        go.Scatter(x=_PELVIS_SIDE[:, 0], y=_PELVIS_SIDE[:, 1], mode="lines", fill="toself",
-                   fillcolor="rgba(158,158,158,0.15)", line={"color": grey}, name="pelvis",
-                   hoverinfo="skip", showlegend=False),
-        row=1, col=1,
+        go.Scatter(
+            x=_PELVIS_SIDE[:, 0],
+            y=_PELVIS_SIDE[:, 1],
+            mode="lines",
+            fill="toself",
+            fillcolor="rgba(158,158,158,0.15)",
+            line={"color": grey},
+            name="pelvis",
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
     )
     fig.add_trace(
-        go.Scatter(x=_PELVIS_BACK[:, 0], y=_PELVIS_BACK[:, 1], mode="lines", fill="toself",
-                   fillcolor="rgba(158,158,158,0.15)", line={"color": grey}, name="pelvis",
-                   hoverinfo="skip", showlegend=False),
-        row=1, col=2,
+        go.Scatter(
+            x=_PELVIS_BACK[:, 0],
+            y=_PELVIS_BACK[:, 1],
+            mode="lines",
+            fill="toself",
+            fillcolor="rgba(158,158,158,0.15)",
+            line={"color": grey},
+            name="pelvis",
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=1,
+        col=2,
     )
     hip = A.hip_centre()
     for col, (h, v) in ((1, (hip[0], hip[1])), (2, (hip[2], hip[1]))):
         fig.add_trace(
-            go.Scatter(x=[h], y=[v], mode="markers", marker={"size": 10, "color": "black", "symbol": "circle-open"},
-                       name="hip centre", hovertext=["hip joint centre (axis of every moment arm)"],
-                       hoverinfo="text", showlegend=False),
-            row=1, col=col,
+            go.Scatter(
+                x=[h],
+                y=[v],
+                mode="markers",
+                marker={"size": 10, "color": "black", "symbol": "circle-open"},
+                name="hip centre",
+                hovertext=["hip joint centre (axis of every moment arm)"],
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
         )
     updates = anatomy_updates(flexion_deg)
     for col, upd in ((1, updates[0]), (2, updates[1])):
         fig.add_trace(
-            go.Scatter(**upd, mode="lines+markers", line={"color": "#5d4037", "width": 6},
-                       marker={"size": 5}, name="femur", hoverinfo="skip", showlegend=False),
-            row=1, col=col,
+            go.Scatter(
+                **upd,
+                mode="lines+markers",
+                line={"color": "#5d4037", "width": 6},
+                marker={"size": 5},
+                name="femur",
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
         )
     for i, key in enumerate(A.COMPARTMENTS):
         for j, col in enumerate((1, 2)):
@@ -168,10 +205,18 @@ def anatomy_figure(flexion_deg: float = 0.0) -> go.Figure:
                     hoverinfo="text",
                     meta=MUSCLE_OF[key],
                 ),
-                row=1, col=col,
+                row=1,
+                col=col,
             )
     fig.update_xaxes(title_text="anterior → (m)", row=1, col=1, range=[-0.24, 0.16])
-    fig.update_yaxes(title_text="superior ↑ (m)", row=1, col=1, range=[-0.52, 0.12], scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(
+        title_text="superior ↑ (m)",
+        row=1,
+        col=1,
+        range=[-0.52, 0.12],
+        scaleanchor="x",
+        scaleratio=1,
+    )
     fig.update_xaxes(title_text="lateral → (m)", row=1, col=2, range=[-0.06, 0.22])
     fig.update_yaxes(row=1, col=2, range=[-0.52, 0.12], scaleanchor="x2", scaleratio=1)
     fig.update_layout(
@@ -179,8 +224,19 @@ def anatomy_figure(flexion_deg: float = 0.0) -> go.Figure:
         margin={"l": 50, "r": 10, "t": 50, "b": 70},
         legend={"orientation": "v", "x": 1.02, "y": 1},
         hovermode="closest",
-        annotations=[*fig.layout.annotations, {"text": SOURCE_NOTE, "xref": "paper", "yref": "paper",
-                     "x": 0, "y": -0.14, "showarrow": False, "font": {"size": 10, "color": "#555"}, "xanchor": "left"}],
+        annotations=[
+            *fig.layout.annotations,
+            {
+                "text": SOURCE_NOTE,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.14,
+                "showarrow": False,
+                "font": {"size": 10, "color": "#555"},
+                "xanchor": "left",
+            },
+        ],
     )
     return fig
 
@@ -193,7 +249,7 @@ _MA_PANELS = (
 
 
 def moment_arm_updates(flexion_deg: float) -> list[dict]:
-    """Data for the three 'current angle' marker traces of :func:`moment_arm_figure`."""
+    """Return the data for the three 'current angle' marker traces of :func:`moment_arm_figure`."""
     mas = {k: A.moment_arms(k, flexion_deg) for k in A.COMPARTMENTS}
     out = []
     for quantity, _title in _MA_PANELS:
@@ -202,7 +258,10 @@ def moment_arm_updates(flexion_deg: float) -> list[dict]:
             {
                 "x": [flexion_deg] * len(ys),
                 "y": ys,
-                "hovertext": [f"{A.compartment(k).label}: {y:+.1f} cm at {flexion_deg:.0f}°" for k, y in zip(A.COMPARTMENTS, ys, strict=True)],
+                "hovertext": [
+                    f"{A.compartment(k).label}: {y:+.1f} cm at {flexion_deg:.0f}°"
+                    for k, y in zip(A.COMPARTMENTS, ys, strict=True)
+                ],
             }
         )
     return out
@@ -211,9 +270,16 @@ def moment_arm_updates(flexion_deg: float) -> list[dict]:
 def moment_arm_shapes(flexion_deg: float) -> list[dict]:
     """Vertical 'you are here' lines, one per panel, at the current hip angle."""
     return [
-        {"type": "line", "x0": flexion_deg, "x1": flexion_deg, "y0": 0, "y1": 1,
-         "xref": f"x{'' if i == 1 else i}", "yref": f"y{'' if i == 1 else i} domain",
-         "line": {"color": "#444", "dash": "dot", "width": 1}}
+        {
+            "type": "line",
+            "x0": flexion_deg,
+            "x1": flexion_deg,
+            "y0": 0,
+            "y1": 1,
+            "xref": f"x{'' if i == 1 else i}",
+            "yref": f"y{'' if i == 1 else i} domain",
+            "line": {"color": "#444", "dash": "dot", "width": 1},
+        }
         for i in (1, 2, 3)
     ]
 
@@ -226,30 +292,53 @@ def moment_arm_figure(flexion_deg: float = 0.0) -> go.Figure:
     """
     curves = A.moment_arm_curves()
     angles = curves["angles"]["deg"]
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[t for _q, t in _MA_PANELS], shared_xaxes=True,
-                        horizontal_spacing=0.07)
+    fig = make_subplots(
+        rows=1,
+        cols=3,
+        subplot_titles=[t for _q, t in _MA_PANELS],
+        shared_xaxes=True,
+        horizontal_spacing=0.07,
+    )
     for col, (quantity, _title) in enumerate(_MA_PANELS, start=1):
         for key in A.COMPARTMENTS:
             fig.add_trace(
-                go.Scatter(x=angles, y=curves[key][quantity], mode="lines", line={"color": COLORS[key], "width": 2},
-                           name=A.compartment(key).label, legendgroup=key, showlegend=(col == 1),
-                           meta=MUSCLE_OF[key],
-                           hovertemplate=f"{A.compartment(key).label}<br>%{{x:.0f}}°: %{{y:+.1f}} cm<extra></extra>"),
-                row=1, col=col,
+                go.Scatter(
+                    x=angles,
+                    y=curves[key][quantity],
+                    mode="lines",
+                    line={"color": COLORS[key], "width": 2},
+                    name=A.compartment(key).label,
+                    legendgroup=key,
+                    showlegend=(col == 1),
+                    meta=MUSCLE_OF[key],
+                    hovertemplate=f"{A.compartment(key).label}<br>%{{x:.0f}}°: %{{y:+.1f}} cm<extra></extra>",
+                ),
+                row=1,
+                col=col,
             )
         fig.add_hline(y=0, line={"color": "#bbb", "width": 1}, row=1, col=col)
         fig.update_xaxes(title_text="hip flexion (°)", row=1, col=col, range=[-22, 92])
     fig.update_yaxes(title_text="moment arm (cm)", row=1, col=1)
     for col, upd in enumerate(moment_arm_updates(flexion_deg), start=1):
         fig.add_trace(
-            go.Scatter(**upd, mode="markers", marker={"size": 8, "color": [COLORS[k] for k in A.COMPARTMENTS],
-                       "line": {"color": "black", "width": 1}}, hoverinfo="text", showlegend=False,
-                       name="current angle"),
-            row=1, col=col,
+            go.Scatter(
+                **upd,
+                mode="markers",
+                marker={
+                    "size": 8,
+                    "color": [COLORS[k] for k in A.COMPARTMENTS],
+                    "line": {"color": "black", "width": 1},
+                },
+                hoverinfo="text",
+                showlegend=False,
+                name="current angle",
+            ),
+            row=1,
+            col=col,
         )
     fig.update_layout(
         height=420,
-        shapes=[*[s for s in fig.layout.shapes], *moment_arm_shapes(flexion_deg)],
+        shapes=[*list(fig.layout.shapes), *moment_arm_shapes(flexion_deg)],
         margin={"l": 50, "r": 10, "t": 50, "b": 60},
         hovermode="closest",
     )

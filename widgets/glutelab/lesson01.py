@@ -57,9 +57,7 @@ def questions() -> list:
         "glmax3": "The lower gluteus maximus stays an external rotator across the whole range; "
         "its line never crosses in front of the axis.",
     }
-    rotator_options = tuple(
-        Option(labels[k], why[k], correct=_internal_at_90(k)) for k in rotators
-    )
+    rotator_options = tuple(Option(labels[k], why[k], correct=_internal_at_90(k)) for k in rotators)
 
     return [
         SingleChoice(
@@ -67,15 +65,28 @@ def questions() -> list:
             prompt="With the hip straight (0°), which part of gluteus maximus pulls the thigh "
             "towards the midline (adduction) rather than away from it?",
             options=(
-                Option("The upper part", "The upper part runs above the hip centre, so it "
-                       "abducts, though weakly (under 2 cm of leverage)."),
-                Option("The middle part", "The middle part sits almost level with the hip centre "
-                       "in the back view, so it has little ab- or adduction leverage at 0°."),
-                Option("The lower part", "Its fibres reach the femur from below the hip centre, "
-                       "so the pull passes under the joint and swings the thigh inwards: about "
-                       "5 cm of adduction moment arm in the model.", correct=True),
-                Option("None: gluteus maximus only extends", "Extension is its biggest action, "
-                       "but a muscle acts about every axis its line does not pass through."),
+                Option(
+                    "The upper part",
+                    "The upper part runs above the hip centre, so it "
+                    "abducts, though weakly (under 2 cm of leverage).",
+                ),
+                Option(
+                    "The middle part",
+                    "The middle part sits almost level with the hip centre "
+                    "in the back view, so it has little ab- or adduction leverage at 0°.",
+                ),
+                Option(
+                    "The lower part",
+                    "Its fibres reach the femur from below the hip centre, "
+                    "so the pull passes under the joint and swings the thigh inwards: about "
+                    "5 cm of adduction moment arm in the model.",
+                    correct=True,
+                ),
+                Option(
+                    "None: gluteus maximus only extends",
+                    "Extension is its biggest action, "
+                    "but a muscle acts about every axis its line does not pass through.",
+                ),
             ),
             explanation="Look at the back view: a line that passes below the hip centre adducts, "
             "one above it abducts. Only the gluteus medius and minimus sit clearly above it.",
@@ -129,16 +140,23 @@ def questions() -> list:
             prompt="Which statement best matches what EMG studies found about gluteus maximus "
             "in running?",
             options=(
-                Option("It fires hardest at toe-off to push the body forward.",
-                       "That is the popular picture, but recordings show its activity peaks "
-                       "around foot strike and early stance and is low by push-off."),
-                Option("It is far more active than in walking, mainly around foot strike, where "
-                       "it steadies the trunk, and in late swing, where it slows the leg.",
-                       "Yes: Lieberman et al. (2006) found it nearly silent in level walking and "
-                       "strongly active in running, with trunk control and swing-leg braking "
-                       "as its main jobs.", correct=True),
-                Option("It is about as quiet in running as in walking.",
-                       "That holds for walking only; running recruits it strongly."),
+                Option(
+                    "It fires hardest at toe-off to push the body forward.",
+                    "That is the popular picture, but recordings show its activity peaks "
+                    "around foot strike and early stance and is low by push-off.",
+                ),
+                Option(
+                    "It is far more active than in walking, mainly around foot strike, where "
+                    "it steadies the trunk, and in late swing, where it slows the leg.",
+                    "Yes: Lieberman et al. (2006) found it nearly silent in level walking and "
+                    "strongly active in running, with trunk control and swing-leg braking "
+                    "as its main jobs.",
+                    correct=True,
+                ),
+                Option(
+                    "It is about as quiet in running as in walking.",
+                    "That holds for walking only; running recruits it strongly.",
+                ),
             ),
             explanation="It may still help extend the thigh in early stance. Seed articles call "
             "it the 'engine' of push-off; the measured timing says stabiliser and brake first.",
@@ -148,13 +166,18 @@ def questions() -> list:
             prompt="Does weak hip musculature predict who will develop runner's knee "
             "(patellofemoral pain)?",
             options=(
-                Option("Yes, prospective studies show weak hips come first.",
-                       "Studies that measured strength before anyone was injured did not find "
-                       "this (Rathleff et al. 2014; Neal et al. 2019)."),
-                Option("No consistent prospective link; weakness is found after the pain starts.",
-                       "Right: the meta-analysis of Neal et al. (2019; 18 studies) found hip "
-                       "weakness was not a risk factor, and in adolescents stronger abductors "
-                       "even went with more PFP.", correct=True),
+                Option(
+                    "Yes, prospective studies show weak hips come first.",
+                    "Studies that measured strength before anyone was injured did not find "
+                    "this (Rathleff et al. 2014; Neal et al. 2019).",
+                ),
+                Option(
+                    "No consistent prospective link; weakness is found after the pain starts.",
+                    "Right: the meta-analysis of Neal et al. (2019; 18 studies) found hip "
+                    "weakness was not a risk factor, and in adolescents stronger abductors "
+                    "even went with more PFP.",
+                    correct=True,
+                ),
                 Option("Nobody has studied it.", "It is well studied; see Neal et al. (2019)."),
             ),
             explanation="'Weakness causes the injury' and 'strengthening helps once it hurts' are "

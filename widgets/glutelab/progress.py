@@ -188,7 +188,7 @@ class ProgressStore:
 
         return self.update(change)
 
-    def update(self, change) -> bool:  # noqa: ANN001 - a callable taking the data dict
+    def update(self, change) -> bool:
         """Apply ``change(data)`` to the freshest on-disk data and write it atomically."""
         if self._memory_only:
             change(self._data)

@@ -29,7 +29,11 @@ _STYLE = {
 
 
 def _box(kind: str, text: str, *, saved_note: str = "") -> str:
-    note = f"<div style='opacity:.7;font-size:90%'>{html.escape(saved_note)}</div>" if saved_note else ""
+    note = (
+        f"<div style='opacity:.7;font-size:90%'>{html.escape(saved_note)}</div>"
+        if saved_note
+        else ""
+    )
     return (
         f"<div class='glutelab-feedback glutelab-{kind}' role='status' "
         f"style='{_STYLE[kind]};padding:6px 10px;margin:4px 0'>{html.escape(text)}{note}</div>"
@@ -122,7 +126,9 @@ class QuestionView:
         note = ""
         if save:
             stored = self._stored_response()
-            if not self.store.record_answer(self.lesson, self.question.id, stored, result.as_dict()):
+            if not self.store.record_answer(
+                self.lesson, self.question.id, stored, result.as_dict()
+            ):
                 note = self.store.notices[-1] if self.store.notices else "Not saved."
         else:
             note = "Your saved answer."
@@ -154,7 +160,7 @@ class QuestionView:
                 self.input.observe(self._on_text, names="value")
             else:
                 return
-        except Exception:  # noqa: BLE001 - a stale saved answer must never break the lesson
+        except Exception:
             return
         self.submit(save=False)
 
@@ -188,7 +194,9 @@ class SelfCheck:
             msg = "question ids must be unique within a self-check"
             raise ValueError(msg)
         header = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
-        self.widget = widgets.VBox([header, notice_banner(self.store), *(v.widget for v in self.views)])
+        self.widget = widgets.VBox(
+            [header, notice_banner(self.store), *(v.widget for v in self.views)]
+        )
         self.widget.add_class("glutelab-selfcheck")
 
     def view(self, question_id: str) -> QuestionView:

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-class InvalidAnswer(ValueError):
+class InvalidAnswer(ValueError):  # noqa: N818 - an answer, not a program error
     """A response that cannot be scored (empty, not a number, out of range)."""
 
 
@@ -170,57 +170,70 @@ def score(question: Question, response: object) -> Result:
         When the response cannot be scored; the message is written for the learner.
     """
     if isinstance(question, SingleChoice):
-        if response is None or isinstance(response, bool) or not isinstance(response, int):
-            msg = "Choose one of the options."
-            raise InvalidAnswer(msg)
-        if not 0 <= response < len(question.options):
-            msg = "That option does not exist; choose one of those shown."
-            raise InvalidAnswer(msg)
-        chosen = question.options[response]
-        verdict = "Right." if chosen.correct else "Not quite."
-        return Result(
-            chosen.correct, float(chosen.correct), _join(verdict, chosen.feedback, question.explanation)
-        )
-
+        return _score_single(question, response)
     if isinstance(question, MultipleChoice):
-        if isinstance(response, str | bytes) or not isinstance(response, Sequence):
-            msg = "Tick the options that apply."
-            raise InvalidAnswer(msg)
-        picked = sorted(set(response))
-        if not picked:
-            msg = "Tick at least one option, then check."
-            raise InvalidAnswer(msg)
-        if any(not isinstance(i, int) or not 0 <= i < len(question.options) for i in picked):
-            msg = "That option does not exist; tick among those shown."
-            raise InvalidAnswer(msg)
-        right = {i for i, o in enumerate(question.options) if o.correct}
-        hits = len(right.intersection(picked))
-        false_ticks = len(set(picked) - right)
-        value = max(0.0, (hits - false_ticks) / len(right))
-        correct = set(picked) == right
-        lines = [o.feedback for i, o in enumerate(question.options) if i in picked]
-        missed = [question.options[i] for i in sorted(right - set(picked))]
-        if missed:
-            lines.append("You left out: " + "; ".join(f"“{o.label}”: {o.feedback}" for o in missed))
-        if correct:
-            verdict = "Right, all of them."
-        elif value > 0:
-            verdict = f"Partly right ({hits} of {len(right)} found, {false_ticks} extra)."
-        else:
-            verdict = "Not quite."
-        return Result(correct, round(value, 3), _join(verdict, *lines, question.explanation))
-
+        return _score_multiple(question, response)
     if isinstance(question, Numeric):
-        value = parse_number(response, question)
-        unit = f" {question.unit}" if question.unit else ""
-        if abs(value - question.answer) <= question.tolerance:
-            verdict = f"Right: {value:g}{unit} is within {question.tolerance:g}{unit} of {question.answer:g}{unit}."
-            return Result(True, 1.0, _join(verdict, question.explanation))
-        side = question.too_low if value < question.answer else question.too_high
-        verdict = f"Not quite: {value:g}{unit}."
-        return Result(
-            False, 0.0, _join(verdict, side, f"The answer is {question.answer:g}{unit}.", question.explanation)
-        )
-
+        return _score_numeric(question, response)
     msg = f"unknown question type {type(question).__name__}"
     raise TypeError(msg)
+
+
+def _score_single(question: SingleChoice, response: object) -> Result:
+    if response is None or isinstance(response, bool) or not isinstance(response, int):
+        msg = "Choose one of the options."
+        raise InvalidAnswer(msg)
+    if not 0 <= response < len(question.options):
+        msg = "That option does not exist; choose one of those shown."
+        raise InvalidAnswer(msg)
+    chosen = question.options[response]
+    verdict = "Right." if chosen.correct else "Not quite."
+    return Result(
+        chosen.correct,
+        float(chosen.correct),
+        _join(verdict, chosen.feedback, question.explanation),
+    )
+
+
+def _score_multiple(question: MultipleChoice, response: object) -> Result:
+    if isinstance(response, str | bytes) or not isinstance(response, Sequence):
+        msg = "Tick the options that apply."
+        raise InvalidAnswer(msg)
+    picked = sorted(set(response))
+    if not picked:
+        msg = "Tick at least one option, then check."
+        raise InvalidAnswer(msg)
+    if any(not isinstance(i, int) or not 0 <= i < len(question.options) for i in picked):
+        msg = "That option does not exist; tick among those shown."
+        raise InvalidAnswer(msg)
+    right = {i for i, o in enumerate(question.options) if o.correct}
+    hits = len(right.intersection(picked))
+    false_ticks = len(set(picked) - right)
+    value = max(0.0, (hits - false_ticks) / len(right))
+    correct = set(picked) == right
+    lines = [o.feedback for i, o in enumerate(question.options) if i in picked]
+    missed = [question.options[i] for i in sorted(right - set(picked))]
+    if missed:
+        lines.append("You left out: " + "; ".join(f"“{o.label}”: {o.feedback}" for o in missed))
+    if correct:
+        verdict = "Right, all of them."
+    elif value > 0:
+        verdict = f"Partly right ({hits} of {len(right)} found, {false_ticks} extra)."
+    else:
+        verdict = "Not quite."
+    return Result(correct, round(value, 3), _join(verdict, *lines, question.explanation))
+
+
+def _score_numeric(question: Numeric, response: object) -> Result:
+    value = parse_number(response, question)
+    unit = f" {question.unit}" if question.unit else ""
+    if abs(value - question.answer) <= question.tolerance:
+        verdict = f"Right: {value:g}{unit} is within {question.tolerance:g}{unit} of {question.answer:g}{unit}."
+        return Result(True, 1.0, _join(verdict, question.explanation))
+    side = question.too_low if value < question.answer else question.too_high
+    verdict = f"Not quite: {value:g}{unit}."
+    return Result(
+        False,
+        0.0,
+        _join(verdict, side, f"The answer is {question.answer:g}{unit}.", question.explanation),
+    )

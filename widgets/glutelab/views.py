@@ -31,12 +31,20 @@ class HipExplorer:
     def __init__(self, flexion_deg: float = 0.0) -> None:
         lo, hi = A.FLEXION_RANGE
         self.slider = widgets.FloatSlider(
-            value=flexion_deg, min=lo, max=hi, step=1.0, description="Hip flexion (°)",
-            continuous_update=True, readout_format=".0f",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="480px"),
+            value=flexion_deg,
+            min=lo,
+            max=hi,
+            step=1.0,
+            description="Hip flexion (°)",
+            continuous_update=True,
+            readout_format=".0f",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="480px"),
         )
         self.toggles = {
-            m: widgets.ToggleButton(value=True, description=m.capitalize(), tooltip=f"Show or hide the {m}")
+            m: widgets.ToggleButton(
+                value=True, description=m.capitalize(), tooltip=f"Show or hide the {m}"
+            )
             for m in A.MUSCLES
         }
         self.anatomy = go.FigureWidget(F.anatomy_figure(flexion_deg))
