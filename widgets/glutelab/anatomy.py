@@ -42,12 +42,14 @@ __all__ = [
     "action_summary",
     "compartment",
     "femur_rotation",
+    "hip_centre",
     "landmarks",
     "moment_arm_curves",
     "moment_arms",
     "path_length",
     "path_points",
     "rotation_crossover",
+    "to_pelvis",
 ]
 
 MUSCLES = ("gluteus maximus", "gluteus medius", "gluteus minimus")
