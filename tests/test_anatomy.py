@@ -33,9 +33,10 @@ ROTATION_AT_90 = {  # rotation MA at 90° hip flexion, same source
 
 
 def test_nine_compartments_loaded_with_forces():
-    assert tuple(
-        sorted(f"gl{m}{i}" for m in ("max", "med", "min") for i in (1, 2, 3))
-    ) == A.COMPARTMENTS
+    assert (
+        tuple(sorted(f"gl{m}{i}" for m in ("max", "med", "min") for i in (1, 2, 3)))
+        == A.COMPARTMENTS
+    )
     totals = {
         m: sum(A.compartment(k).max_force_n for k in A.COMPARTMENTS if A.compartment(k).muscle == m)
         for m in A.MUSCLES

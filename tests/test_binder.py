@@ -105,3 +105,16 @@ def test_ci_runs_exactly_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "bash scripts/test.sh" in readme and "exec bash scripts/test.sh" in ci
+
+
+def test_voila_json_matches_the_course_server_settings():
+    # Binder serves Voila as a server extension, which reads voila.json but not the command
+    # line that `glutelab serve` builds: the two must not drift apart.
+    import json
+
+    from glutelab.cli import LAB_EXTENSIONS, TEMPLATE_NAME
+
+    conf = json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"]
+    assert conf["template"] == TEMPLATE_NAME
+    assert conf["strip_sources"] is True and conf["show_tracebacks"] is False
+    assert conf["extension_allowlist"] == list(LAB_EXTENSIONS)

@@ -39,6 +39,21 @@ HOST = "127.0.0.1"
 CULL_IDLE_TIMEOUT = 900
 CULL_INTERVAL = 60
 
+# The JupyterLab extensions a lesson page loads. Voila loads every extension installed in
+# the environment by default, and some only work inside JupyterLab: the notebook and
+# nbgrader extensions fail in a Voila page with console errors ("Shared module ... doesn't
+# exist in shared scope"). Lessons need Voila's widget manager, ipywidgets' (without it no
+# widget renders) and anywidget (plotly's FigureWidget is an anywidget); plotly's renderer
+# for static figures and the code-highlighting styles are kept for any lesson that shows
+# one. A lesson using another widget library must add its extension here.
+LAB_EXTENSIONS = (
+    "@voila-dashboards/widgets-manager8",
+    "@jupyter-widgets/jupyterlab-manager",
+    "anywidget",
+    "jupyterlab-plotly",
+    "jupyterlab_pygments",
+)
+
 
 def template_source() -> Path:
     """Return the folder of the Voila template shipped inside the package.
@@ -148,6 +163,7 @@ def voila_command(lessons_dir: str | os.PathLike[str], port: int, open_browser: 
         "--show_tracebacks=False",
         f"--template={TEMPLATE_NAME}",
         "--classic_tree=True",
+        f"--VoilaConfiguration.extension_allowlist={list(LAB_EXTENSIONS)!r}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
     ]
@@ -158,6 +174,8 @@ def voila_command(lessons_dir: str | os.PathLike[str], port: int, open_browser: 
 
 def _port_in_use(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As Tornado binds: a port left in TIME_WAIT by a server just stopped is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, port))
         except OSError as exc:
