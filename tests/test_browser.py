@@ -140,7 +140,18 @@ def test_lesson01_in_chromium(browser_page, voila_url: str, output_dir: Path) ->
     )
     after = plot_x(page, anatomy, 4)
     assert after != before
-    assert float(handle.get_attribute("aria-valuenow")) > 0
+    angle = float(handle.get_attribute("aria-valuenow"))
+    assert angle > 0
+
+    # The moment-arm chart: its last trace marks every compartment at the current angle.
+    plots.nth(1).evaluate("el => el.classList.add('glutelab-test-moments')")
+    page.wait_for_function(
+        "angle => { const el = document.querySelector('.glutelab-test-moments');"
+        " const t = el && el.data && el.data[el.data.length - 1];"
+        " return t && t.x.length > 0 && Array.from(t.x).every(v => Math.abs(v - angle) < 1e-9); }",
+        arg=angle,
+        timeout=UPDATE_TIMEOUT_MS,
+    )
 
     # The self-check: the first question is single choice and answers on a click.
     question = page.locator(".glutelab-selfcheck .glutelab-question").first

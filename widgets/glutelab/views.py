@@ -79,8 +79,10 @@ class HipExplorer:
         with self.moment_arms.batch_update():
             for trace, upd in zip(self.moment_arms.data[-n_markers:], markers, strict=True):
                 trace.update(upd)
-            fixed = list(self.moment_arms.layout.shapes[:-3])
-            self.moment_arms.layout.shapes = [*fixed, *F.moment_arm_shapes(flexion_deg)]
+            # Move the three "you are here" lines in place; replacing the whole shapes tuple
+            # is not redrawn by plotly's widget front end.
+            for shape in self.moment_arms.layout.shapes[-3:]:
+                shape.update(x0=flexion_deg, x1=flexion_deg)
         self._write_readout(flexion_deg)
 
     def _on_toggle(self, _change: dict) -> None:
