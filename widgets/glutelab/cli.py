@@ -163,7 +163,8 @@ def voila_command(lessons_dir: str | os.PathLike[str], port: int, open_browser: 
         "--show_tracebacks=False",
         f"--template={TEMPLATE_NAME}",
         "--classic_tree=True",
-        f"--VoilaConfiguration.extension_allowlist={list(LAB_EXTENSIONS)!r}",
+        # one flag per item: traitlets 5 deprecates the "[...]" list form
+        *(f"--VoilaConfiguration.extension_allowlist={ext}" for ext in LAB_EXTENSIONS),
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
     ]
