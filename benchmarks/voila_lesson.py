@@ -24,36 +24,24 @@ import json
 import math
 import os
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from glutelab.cli import install_template, voila_command
+from glutelab.cli import voila_command
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+# The tests' server helper: the same start-up, readiness wait and process-group teardown.
+from voila_server import CHROMIUM, CHROMIUM_ARGS, running_voila  # noqa: E402
+
 LESSON = ROOT / "lessons" / "01-the-gluteal-complex.ipynb"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 TIMEOUT_MS = 120_000
 TARGET_LOAD_RATIO = 0.5
 TARGET_LATENCY_MS = 50.0
@@ -113,12 +101,6 @@ class Result:
         return statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def write_baseline(folder: Path) -> Path:
     import nbformat  # noqa: PLC0415 - only needed here, and slow to import
 
@@ -132,51 +114,6 @@ def write_baseline(folder: Path) -> Path:
     path = folder / "baseline.ipynb"
     nbformat.write(nb, path)
     return path
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """Stop a server and its kernels (they share its process group)."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=10)
-
-
-@contextlib.contextmanager
-def server(argv: list[str], port: int, cwd: Path, env: dict[str, str]) -> Iterator[psutil.Process]:
-    """Start a Voila server; yield its psutil process once it answers; stop it afterwards."""
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    tail = log.read().decode(errors="replace")[-3000:]
-                    msg = f"server did not start: {' '.join(argv)}\n{tail}"
-                    raise RuntimeError(msg)
-                try:
-                    with urllib.request.urlopen(url, timeout=5):
-                        break
-                except (urllib.error.URLError, OSError):
-                    time.sleep(0.2)
-            yield psutil.Process(proc.pid)
-        finally:
-            stop_group(proc)
 
 
 def kernels(server_proc: psutil.Process) -> list[psutil.Process]:
@@ -320,33 +257,29 @@ def main() -> int:
             "PYTHONUNBUFFERED": "1",
         }
 
-        install_template()
-        port = free_port()
-        argv = voila_command(LESSON.parent, port, open_browser=False)
-        print(f"lesson server: {' '.join(argv[2:])}", flush=True)
-        with server(argv, port, ROOT, env) as proc:
+        print(f"lesson server: {' '.join(voila_command(LESSON.parent, 0, False)[2:])}", flush=True)
+        with running_voila(LESSON.parent, env=env) as srv:
             results["lesson"] = measure(
-                lesson_target, f"http://127.0.0.1:{port}/", proc, args.loads, args.moves
+                lesson_target, srv.url, psutil.Process(srv.process.pid), args.loads, args.moves
             )
 
         base_dir = tmp_path / "baseline"
         base_dir.mkdir()
         write_baseline(base_dir)
-        port = free_port()
         argv = [
             sys.executable,
             "-m",
             "voila",
             str(base_dir),
-            f"--port={port}",
+            "--port={port}",
             "--no-browser",
             "--Voila.ip=127.0.0.1",
             "--Voila.port_retries=0",
         ]
         print(f"baseline server: {' '.join(argv[2:])}", flush=True)
-        with server(argv, port, base_dir, env) as proc:
+        with running_voila(command=argv, cwd=base_dir, env=env) as srv:
             results["baseline"] = measure(
-                baseline_target, f"http://127.0.0.1:{port}/", proc, args.loads, args.moves
+                baseline_target, srv.url, psutil.Process(srv.process.pid), args.loads, args.moves
             )
 
     les, base = results["lesson"], results["baseline"]

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The session's live Voila server (fixtures voila_server, voila_url), shared by every module.
+pytest_plugins = ["voila_server"]
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 ASSESSMENTS = ROOT / "assessments"

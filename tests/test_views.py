@@ -17,14 +17,14 @@ def explorer():
 
 def test_slider_moves_femur_and_muscle_lines(explorer):
     explorer.slider.value = 0
-    femur_before = np.array(explorer.anatomy.data[F.ANATOMY_FIRST_MOVING].x)
+    femur_before = np.array(explorer.figure.data[F.ANATOMY_FIRST_MOVING].x)
     explorer.slider.value = 60
-    femur_after = np.array(explorer.anatomy.data[F.ANATOMY_FIRST_MOVING].x)
+    femur_after = np.array(explorer.figure.data[F.ANATOMY_FIRST_MOVING].x)
     # The knee (4th femur point) swings forward by about 0.41 m × sin(60°).
     assert femur_after[3] - femur_before[3] == pytest.approx(
         0.408 * np.sin(np.radians(60)), abs=0.01
     )
-    glmax3_side = explorer.anatomy.data[
+    glmax3_side = explorer.figure.data[
         F.ANATOMY_FIRST_MOVING + 2 + 2 * A.COMPARTMENTS.index("glmax3")
     ]
     expected = A.path_points("glmax3", 60)
@@ -34,35 +34,53 @@ def test_slider_moves_femur_and_muscle_lines(explorer):
 
 def test_slider_moves_moment_arm_markers_and_readout(explorer):
     explorer.slider.value = 90
-    markers = explorer.moment_arms.data[-1]  # rotation panel markers
+    markers = explorer.figure.data[-4]  # rotation panel markers (cursor lines follow)
     i = A.COMPARTMENTS.index("glmed1")
     assert markers.x[i] == 90
     assert markers.y[i] == pytest.approx(A.moment_arms("glmed1", 90)["internal_rotation"])
-    assert [s.x0 for s in explorer.moment_arms.layout.shapes[-3:]] == [90, 90, 90]
+    assert [list(t.x) for t in explorer.figure.data[-3:]] == [[90, 90]] * 3
     assert "At 90° of hip flexion" in explorer.readout.value
     assert "rotates the thigh inwards" in explorer.readout.value
 
 
 def test_muscle_toggle_hides_its_traces_in_both_figures(explorer):
     explorer.toggles["gluteus medius"].value = False
-    for fig in (explorer.anatomy, explorer.moment_arms):
+    for fig in (explorer.figure,):
         medius = [t for t in fig.data if t.meta == "gluteus medius"]
         others = [t for t in fig.data if t.meta in ("gluteus maximus", "gluteus minimus")]
         assert medius and all(t.visible is False for t in medius)
         assert all(t.visible is not False for t in others)
     explorer.toggles["gluteus medius"].value = True
-    assert all(t.visible is True for t in explorer.anatomy.data if t.meta == "gluteus medius")
+    assert all(t.visible is True for t in explorer.figure.data if t.meta == "gluteus medius")
 
 
 def test_moment_arm_curves_in_figure_match_model():
-    fig = F.moment_arm_figure(0)
-    glmax3_add = next(
-        t for t in fig.data if t.name == A.compartment("glmax3").label and t.xaxis == "x2"
+    fig = F.explorer_figure(0)
+    abduction_axis = fig.get_subplot(2, 3).xaxis.plotly_name.replace("axis", "")
+    label = A.compartment("glmax3").label
+    curve = next(
+        t for t in fig.data if t.name == label and t.xaxis == abduction_axis and t.mode == "lines"
     )
     # the abduction panel shows -adduction: the lower maximus is negative (adducts) at 0°
-    zero = list(glmax3_add.x).index(0)
-    assert glmax3_add.y[zero] == pytest.approx(-A.moment_arms("glmax3", 0)["adduction"])
-    assert glmax3_add.y[zero] < -4
+    zero = list(curve.x).index(0)
+    assert curve.y[zero] == pytest.approx(-A.moment_arms("glmax3", 0)["adduction"])
+    assert curve.y[zero] < -4
+
+
+def test_explorer_is_a_single_plotly_widget():
+    # Several FigureWidgets on one page can bind to the wrong model in plotly 7's front end.
+    import plotly.graph_objects as go
+
+    explorer = HipExplorer()
+    figures = [w for w in explorer.widget.children if isinstance(w, go.FigureWidget)]
+    assert figures == [explorer.figure]
+
+
+def test_force_chart_lists_every_compartment_with_its_force():
+    html = F.force_capacity_html()
+    for key in A.COMPARTMENTS:
+        assert f"{A.compartment(key).max_force_n:,.0f} N" in html
+    assert "total 3,338 N" in html  # summed GMax Fmax in the model
 
 
 @pytest.fixture

@@ -18,8 +18,6 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["voila_server"]
-
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 LESSON_FILES = sorted(LESSONS.glob("*.ipynb"))

@@ -1,7 +1,7 @@
-"""A live Voila server for tests, started with the course's own command line.
+"""A live Voila server for tests and benchmarks, started with the course's own command line.
 
-Not a test module: test modules import the fixture with
-``from voila_server import voila_url  # noqa: F401``. The server serves ``lessons/`` exactly
+Not a test module: ``tests/conftest.py`` registers it as a plugin, so every test module can
+ask for the ``voila_url`` fixture, and ``benchmarks/voila_lesson.py`` imports its helpers. The server serves ``lessons/`` exactly
 as ``glutelab serve`` does (:func:`glutelab.cli.voila_command`), on a free port of 127.0.0.1,
 and its whole process group (Voila and its kernels) is killed at teardown.
 """
@@ -27,6 +27,19 @@ from glutelab.cli import install_template, voila_command
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 START_TIMEOUT = 60.0
+# Debian's Chromium, never a downloaded one; without the background-networking flags it
+# keeps trying to reach Google's hosts, which this machine's closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class VoilaServer:
@@ -60,7 +73,7 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+def kill_group(process: subprocess.Popen) -> None:
     """Stop Voila and everything it started (kernels share its process group)."""
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -126,7 +139,7 @@ def running_voila(
             yield server
             return
         finally:
-            _kill_group(process)
+            kill_group(process)
             log_file.close()
             with contextlib.suppress(OSError):
                 log_path.unlink()

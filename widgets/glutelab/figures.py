@@ -15,10 +15,9 @@ from . import anatomy as A
 
 __all__ = [
     "COLORS",
-    "anatomy_figure",
     "anatomy_updates",
-    "force_capacity_figure",
-    "moment_arm_figure",
+    "explorer_figure",
+    "force_capacity_html",
     "moment_arm_updates",
 ]
 
@@ -108,60 +107,40 @@ def anatomy_updates(flexion_deg: float) -> list[dict]:
     return out
 
 
-#: Index of the first moving trace in :func:`anatomy_figure` (after the pelvis and hip traces).
+#: Index of the first moving trace of :func:`explorer_figure` (after pelvis and hip traces);
+#: the anatomy's moving traces run from here for ``len(anatomy_updates(angle))`` traces.
 ANATOMY_FIRST_MOVING = 4
+_BONE_RANGE_Y = [-0.52, 0.12]
 
 
-def anatomy_figure(flexion_deg: float = 0.0) -> go.Figure:
-    """Pelvis and femur seen from the side and from behind, with each gluteal line of action.
+def _axis_id(fig: go.Figure, row: int, col: int) -> str:
+    """Return the short x-axis id (``"x"``, ``"x2"`` …) of one subplot cell."""
+    return fig.get_subplot(row, col).xaxis.plotly_name.replace("axis", "")
 
-    Parameters
-    ----------
-    flexion_deg : float
-        Hip flexion in degrees (negative = extension).
-    """
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=(
-            "Side view (from the right; front is to the right)",
-            "Back view (right hip)",
-        ),
-        horizontal_spacing=0.08,
-    )
-    grey = "#9e9e9e"
-    fig.add_trace(
-        go.Scatter(
-            x=_PELVIS_SIDE[:, 0],
-            y=_PELVIS_SIDE[:, 1],
-            mode="lines",
-            fill="toself",
-            fillcolor="rgba(158,158,158,0.15)",
-            line={"color": grey},
-            name="pelvis",
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=_PELVIS_BACK[:, 0],
-            y=_PELVIS_BACK[:, 1],
-            mode="lines",
-            fill="toself",
-            fillcolor="rgba(158,158,158,0.15)",
-            line={"color": grey},
-            name="pelvis",
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=2,
-    )
+
+def _add_anatomy(
+    fig: go.Figure, flexion_deg: float, side: tuple[int, int], back: tuple[int, int]
+) -> None:
+    """Draw pelvis, femur and the nine lines of action into two cells of ``fig``."""
+    cells = (side, back)
+    for (row, col), outline in zip(cells, (_PELVIS_SIDE, _PELVIS_BACK), strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=outline[:, 0],
+                y=outline[:, 1],
+                mode="lines",
+                fill="toself",
+                fillcolor="rgba(158,158,158,0.15)",
+                line={"color": "#9e9e9e"},
+                name="pelvis",
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
     hip = A.hip_centre()
-    for col, (h, v) in ((1, (hip[0], hip[1])), (2, (hip[2], hip[1]))):
+    for (row, col), (h, v) in zip(cells, ((hip[0], hip[1]), (hip[2], hip[1])), strict=True):
         fig.add_trace(
             go.Scatter(
                 x=[h],
@@ -173,11 +152,11 @@ def anatomy_figure(flexion_deg: float = 0.0) -> go.Figure:
                 hoverinfo="text",
                 showlegend=False,
             ),
-            row=1,
+            row=row,
             col=col,
         )
     updates = anatomy_updates(flexion_deg)
-    for col, upd in ((1, updates[0]), (2, updates[1])):
+    for (row, col), upd in zip(cells, updates[:2], strict=True):
         fig.add_trace(
             go.Scatter(
                 **upd,
@@ -188,11 +167,11 @@ def anatomy_figure(flexion_deg: float = 0.0) -> go.Figure:
                 hoverinfo="skip",
                 showlegend=False,
             ),
-            row=1,
+            row=row,
             col=col,
         )
     for i, key in enumerate(A.COMPARTMENTS):
-        for j, col in enumerate((1, 2)):
+        for j, (row, col) in enumerate(cells):
             fig.add_trace(
                 go.Scatter(
                     **updates[2 + 2 * i + j],
@@ -205,40 +184,20 @@ def anatomy_figure(flexion_deg: float = 0.0) -> go.Figure:
                     hoverinfo="text",
                     meta=MUSCLE_OF[key],
                 ),
-                row=1,
+                row=row,
                 col=col,
             )
-    fig.update_xaxes(title_text="anterior → (m)", row=1, col=1, range=[-0.24, 0.16])
-    fig.update_yaxes(
-        title_text="superior ↑ (m)",
-        row=1,
-        col=1,
-        range=[-0.52, 0.12],
-        scaleanchor="x",
-        scaleratio=1,
-    )
-    fig.update_xaxes(title_text="lateral → (m)", row=1, col=2, range=[-0.06, 0.22])
-    fig.update_yaxes(row=1, col=2, range=[-0.52, 0.12], scaleanchor="x2", scaleratio=1)
-    fig.update_layout(
-        height=560,
-        margin={"l": 50, "r": 10, "t": 50, "b": 70},
-        legend={"orientation": "v", "x": 1.02, "y": 1},
-        hovermode="closest",
-        annotations=[
-            *fig.layout.annotations,
-            {
-                "text": SOURCE_NOTE,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.14,
-                "showarrow": False,
-                "font": {"size": 10, "color": "#555"},
-                "xanchor": "left",
-            },
-        ],
-    )
-    return fig
+    fig.update_xaxes(title_text="anterior → (m)", row=side[0], col=side[1], range=[-0.24, 0.16])
+    fig.update_xaxes(title_text="lateral → (m)", row=back[0], col=back[1], range=[-0.06, 0.22])
+    for (row, col), title in ((side, "superior ↑ (m)"), (back, None)):
+        fig.update_yaxes(
+            title_text=title,
+            row=row,
+            col=col,
+            range=_BONE_RANGE_Y,
+            scaleanchor=_axis_id(fig, row, col),
+            scaleratio=1,
+        )
 
 
 _MA_PANELS = (
@@ -248,13 +207,28 @@ _MA_PANELS = (
 )
 
 
-def moment_arm_updates(flexion_deg: float) -> list[dict]:
-    """Return the data for the three 'current angle' marker traces of :func:`moment_arm_figure`."""
-    mas = {k: A.moment_arms(k, flexion_deg) for k in A.COMPARTMENTS}
+def _panel_ranges() -> list[tuple[float, float]]:
+    """Return fixed y ranges for the three moment-arm panels (all curves, 0.8 cm margin)."""
+    curves = A.moment_arm_curves()
     out = []
     for quantity, _title in _MA_PANELS:
+        values = np.concatenate([curves[k][quantity] for k in A.COMPARTMENTS])
+        out.append((float(values.min()) - 0.8, float(values.max()) + 0.8))
+    return out
+
+
+def moment_arm_updates(flexion_deg: float) -> list[dict]:
+    """Return the data of the moment-arm traces of :func:`explorer_figure`, in trace order.
+
+    Order: the three panels' "current angle" markers, then their three dotted cursor lines.
+    (The cursor is a trace, not a layout shape: plotly's widget front end does not reliably
+    redraw shape edits sent together with trace edits.)
+    """
+    mas = {k: A.moment_arms(k, flexion_deg) for k in A.COMPARTMENTS}
+    markers, cursors = [], []
+    for (quantity, _title), (lo, hi) in zip(_MA_PANELS, _panel_ranges(), strict=True):
         ys = [mas[k][quantity] for k in A.COMPARTMENTS]
-        out.append(
+        markers.append(
             {
                 "x": [flexion_deg] * len(ys),
                 "y": ys,
@@ -264,42 +238,17 @@ def moment_arm_updates(flexion_deg: float) -> list[dict]:
                 ],
             }
         )
-    return out
+        cursors.append({"x": [flexion_deg, flexion_deg], "y": [lo, hi]})
+    return markers + cursors
 
 
-def moment_arm_shapes(flexion_deg: float) -> list[dict]:
-    """Vertical 'you are here' lines, one per panel, at the current hip angle."""
-    return [
-        {
-            "type": "line",
-            "x0": flexion_deg,
-            "x1": flexion_deg,
-            "y0": 0,
-            "y1": 1,
-            "xref": f"x{'' if i == 1 else i}",
-            "yref": f"y{'' if i == 1 else i} domain",
-            "line": {"color": "#444", "dash": "dot", "width": 1},
-        }
-        for i in (1, 2, 3)
-    ]
-
-
-def moment_arm_figure(flexion_deg: float = 0.0) -> go.Figure:
-    """Moment arms of the nine compartments against hip flexion, in three panels.
-
-    Positive values mean the compartment produces the action named first in each panel's
-    title. The markers and dotted line show the current hip angle.
-    """
+def _add_moment_arms(fig: go.Figure, flexion_deg: float, cells: list[tuple[int, int]]) -> None:
+    """Draw the three moment-arm panels (curves, markers, cursor lines) into ``cells``."""
     curves = A.moment_arm_curves()
     angles = curves["angles"]["deg"]
-    fig = make_subplots(
-        rows=1,
-        cols=3,
-        subplot_titles=[t for _q, t in _MA_PANELS],
-        shared_xaxes=True,
-        horizontal_spacing=0.07,
-    )
-    for col, (quantity, _title) in enumerate(_MA_PANELS, start=1):
+    for (row, col), (quantity, _title), y_range in zip(
+        cells, _MA_PANELS, _panel_ranges(), strict=True
+    ):
         for key in A.COMPARTMENTS:
             fig.add_trace(
                 go.Scatter(
@@ -309,17 +258,20 @@ def moment_arm_figure(flexion_deg: float = 0.0) -> go.Figure:
                     line={"color": COLORS[key], "width": 2},
                     name=A.compartment(key).label,
                     legendgroup=key,
-                    showlegend=(col == 1),
+                    showlegend=False,  # the anatomy panels carry the legend
                     meta=MUSCLE_OF[key],
                     hovertemplate=f"{A.compartment(key).label}<br>%{{x:.0f}}°: %{{y:+.1f}} cm<extra></extra>",
                 ),
-                row=1,
+                row=row,
                 col=col,
             )
-        fig.add_hline(y=0, line={"color": "#bbb", "width": 1}, row=1, col=col)
-        fig.update_xaxes(title_text="hip flexion (°)", row=1, col=col, range=[-22, 92])
-    fig.update_yaxes(title_text="moment arm (cm)", row=1, col=1)
-    for col, upd in enumerate(moment_arm_updates(flexion_deg), start=1):
+        fig.add_hline(y=0, line={"color": "#bbb", "width": 1}, row=row, col=col)
+        fig.update_xaxes(title_text="hip flexion (°)", row=row, col=col, range=[-22, 92])
+        fig.update_yaxes(row=row, col=col, range=list(y_range))
+    fig.update_yaxes(title_text="moment arm (cm)", row=cells[0][0], col=cells[0][1])
+    updates = moment_arm_updates(flexion_deg)
+    n = len(_MA_PANELS)
+    for (row, col), upd in zip(cells, updates[:n], strict=True):
         fig.add_trace(
             go.Scatter(
                 **upd,
@@ -333,39 +285,105 @@ def moment_arm_figure(flexion_deg: float = 0.0) -> go.Figure:
                 showlegend=False,
                 name="current angle",
             ),
-            row=1,
+            row=row,
             col=col,
         )
-    fig.update_layout(
-        height=420,
-        shapes=[*list(fig.layout.shapes), *moment_arm_shapes(flexion_deg)],
-        margin={"l": 50, "r": 10, "t": 50, "b": 60},
-        hovermode="closest",
-    )
-    return fig
-
-
-def force_capacity_figure() -> go.Figure:
-    """Maximum isometric force of each compartment in the Rajagopal 2016 model, by muscle."""
-    fig = go.Figure()
-    for key in A.COMPARTMENTS:
-        c = A.compartment(key)
+    for (row, col), upd in zip(cells, updates[n:], strict=True):
         fig.add_trace(
-            go.Bar(
-                x=[c.muscle],
-                y=[c.max_force_n],
-                name=c.label,
-                marker={"color": COLORS[key], "line": {"color": "white", "width": 1}},
-                text=[c.region],
-                textposition="inside",
-                hovertemplate=f"{c.label}: %{{y:.0f}} N<extra></extra>",
-            )
+            go.Scatter(
+                **upd,
+                mode="lines",
+                line={"color": "#444", "dash": "dot", "width": 1},
+                hoverinfo="skip",
+                showlegend=False,
+                name="current angle line",
+            ),
+            row=row,
+            col=col,
         )
+
+
+def explorer_figure(flexion_deg: float = 0.0) -> go.Figure:
+    """Build lesson 01's explorer as one figure: the hip (top) and the moment arms (bottom).
+
+    Top: pelvis and femur from the side and from behind with every line of action. Bottom:
+    the moment arms of the nine compartments against hip flexion, in three panels.
+
+    One figure rather than two on purpose: plotly 7's widget front end keeps its model in a
+    module-level variable, so with several ``FigureWidget``s on a page a view can bind to
+    the wrong model and stop updating (seen in headless Chromium, about one load in three).
+
+    Parameters
+    ----------
+    flexion_deg : float
+        Hip flexion in degrees (negative = extension).
+    """
+    fig = make_subplots(
+        rows=2,
+        cols=6,
+        specs=[
+            [{"colspan": 3}, None, None, {"colspan": 3}, None, None],
+            [{"colspan": 2}, None, {"colspan": 2}, None, {"colspan": 2}, None],
+        ],
+        subplot_titles=(
+            "Side view (from the right; front is to the right)",
+            "Back view (right hip)",
+            *(t for _q, t in _MA_PANELS),
+        ),
+        row_heights=[0.6, 0.4],
+        vertical_spacing=0.1,
+        horizontal_spacing=0.06,
+    )
+    _add_anatomy(fig, flexion_deg, side=(1, 1), back=(1, 4))
+    _add_moment_arms(fig, flexion_deg, cells=[(2, 1), (2, 3), (2, 5)])
     fig.update_layout(
-        barmode="stack",
-        height=360,
-        yaxis_title="maximum isometric force (N)",
-        title="Force capacity per compartment (Rajagopal et al. 2016 model)",
-        margin={"l": 60, "r": 10, "t": 50, "b": 40},
+        height=980,
+        margin={"l": 50, "r": 10, "t": 50, "b": 90},
+        legend={"orientation": "v", "x": 1.02, "y": 1},
+        hovermode="closest",
+        annotations=[
+            *fig.layout.annotations,
+            {
+                "text": SOURCE_NOTE,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.09,
+                "showarrow": False,
+                "font": {"size": 10, "color": "#555"},
+                "xanchor": "left",
+            },
+        ],
     )
     return fig
+
+
+def force_capacity_html() -> str:
+    """Maximum isometric force of each compartment (Rajagopal et al. 2016) as an HTML bar chart.
+
+    Plain HTML rather than a second plotly widget: see :func:`explorer_figure` for why a
+    lesson page keeps to one ``FigureWidget``.
+    """
+    top = max(A.compartment(k).max_force_n for k in A.COMPARTMENTS)
+    rows = []
+    for muscle in A.MUSCLES:
+        keys = [k for k in A.COMPARTMENTS if MUSCLE_OF[k] == muscle]
+        total = sum(A.compartment(k).max_force_n for k in keys)
+        rows.append(
+            f"<tr><th colspan='3' style='text-align:left;padding-top:6px'>{muscle.capitalize()}"
+            f" <span style='font-weight:normal'>(total {total:,.0f} N)</span></th></tr>"
+        )
+        for k in keys:
+            c = A.compartment(k)
+            width = 100.0 * c.max_force_n / top
+            rows.append(
+                f"<tr><td style='padding-right:8px'>{c.region}</td>"
+                f"<td style='width:360px'><div role='img' aria-label='{c.label}: {c.max_force_n:.0f} N' "
+                f"title='{c.label}: {c.max_force_n:.0f} N' style='background:{COLORS[k]};"
+                f"width:{width:.1f}%;height:14px'></div></td>"
+                f"<td style='text-align:right'>{c.max_force_n:,.0f} N</td></tr>"
+            )
+    return (
+        "<div class='glutelab-force-chart'><b>Maximum isometric force per compartment "
+        "(Rajagopal et al. 2016 model)</b><table>" + "".join(rows) + "</table></div>"
+    )

@@ -5,7 +5,7 @@ The notebook holds prose; everything it runs is here so tests reach it.
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import ipywidgets as widgets
 
 from . import anatomy as A
 from . import figures as F
@@ -24,9 +24,9 @@ def explorer(flexion_deg: float = 0.0) -> HipExplorer:
     return HipExplorer(flexion_deg)
 
 
-def force_chart() -> go.FigureWidget:
-    """Return the force-capacity bar chart as a widget (static figures misbehave in Voila)."""
-    return go.FigureWidget(F.force_capacity_figure())
+def force_chart() -> widgets.HTML:
+    """Return the force-capacity bar chart (HTML: the page keeps to one plotly widget)."""
+    return widgets.HTML(F.force_capacity_html())
 
 
 def _internal_at_90(key: str) -> bool:

@@ -38,13 +38,16 @@ class Option:
 
 
 @dataclass(frozen=True)
-class SingleChoice:
-    """Exactly one option is right."""
-
+class _Choice:
     id: str
     prompt: str
     options: tuple[Option, ...]
     explanation: str = ""
+
+
+@dataclass(frozen=True)
+class SingleChoice(_Choice):
+    """Exactly one option is right."""
 
     def __post_init__(self) -> None:
         if sum(o.correct for o in self.options) != 1:
@@ -53,13 +56,8 @@ class SingleChoice:
 
 
 @dataclass(frozen=True)
-class MultipleChoice:
+class MultipleChoice(_Choice):
     """Any number of options (at least one) are right; the learner ticks all that apply."""
-
-    id: str
-    prompt: str
-    options: tuple[Option, ...]
-    explanation: str = ""
 
     def __post_init__(self) -> None:
         if not any(o.correct for o in self.options):

@@ -22,8 +22,8 @@ class HipExplorer:
         Hip flexion in degrees (−20 to 90).
     toggles : dict of ipywidgets.ToggleButton
         One per muscle; hides or shows its compartments in both figures.
-    anatomy, moment_arms : plotly.graph_objects.FigureWidget
-        The pelvis-and-femur drawing and the moment-arm chart.
+    figure : plotly.graph_objects.FigureWidget
+        The pelvis-and-femur drawing (top) and the moment-arm chart (bottom), one widget.
     readout : ipywidgets.HTML
         What each compartment does at the current angle, in words.
     """
@@ -47,8 +47,7 @@ class HipExplorer:
             )
             for m in A.MUSCLES
         }
-        self.anatomy = go.FigureWidget(F.anatomy_figure(flexion_deg))
-        self.moment_arms = go.FigureWidget(F.moment_arm_figure(flexion_deg))
+        self.figure = go.FigureWidget(F.explorer_figure(flexion_deg))
         self.readout = widgets.HTML()
         self.slider.observe(self._on_angle, names="value")
         for toggle in self.toggles.values():
@@ -57,8 +56,7 @@ class HipExplorer:
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.slider, *self.toggles.values()]),
-                self.anatomy,
-                self.moment_arms,
+                self.figure,
                 self.readout,
             ]
         )
@@ -69,29 +67,24 @@ class HipExplorer:
 
     def set_angle(self, flexion_deg: float) -> None:
         """Move the femur and redraw lines, markers and readout for a new hip angle."""
-        moving = F.anatomy_updates(flexion_deg)
+        anatomy = F.anatomy_updates(flexion_deg)
+        moments = F.moment_arm_updates(flexion_deg)
         first = F.ANATOMY_FIRST_MOVING
-        with self.anatomy.batch_update():
-            for trace, upd in zip(self.anatomy.data[first:], moving, strict=True):
+        traces = [
+            *self.figure.data[first : first + len(anatomy)],
+            *self.figure.data[-len(moments) :],
+        ]
+        with self.figure.batch_update():
+            for trace, upd in zip(traces, [*anatomy, *moments], strict=True):
                 trace.update(upd)
-        markers = F.moment_arm_updates(flexion_deg)
-        n_markers = len(markers)
-        with self.moment_arms.batch_update():
-            for trace, upd in zip(self.moment_arms.data[-n_markers:], markers, strict=True):
-                trace.update(upd)
-            # Move the three "you are here" lines in place; replacing the whole shapes tuple
-            # is not redrawn by plotly's widget front end.
-            for shape in self.moment_arms.layout.shapes[-3:]:
-                shape.update(x0=flexion_deg, x1=flexion_deg)
         self._write_readout(flexion_deg)
 
     def _on_toggle(self, _change: dict) -> None:
         shown = {m for m, t in self.toggles.items() if t.value}
-        for fig in (self.anatomy, self.moment_arms):
-            with fig.batch_update():
-                for trace in fig.data:
-                    if trace.meta in A.MUSCLES:
-                        trace.visible = trace.meta in shown
+        with self.figure.batch_update():
+            for trace in self.figure.data:
+                if trace.meta in A.MUSCLES:
+                    trace.visible = trace.meta in shown
 
     def _write_readout(self, flexion_deg: float) -> None:
         rows = "".join(
