@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-# The session's live Voila server (fixtures voila_server, voila_url), shared by every module.
-pytest_plugins = ["voila_server"]
+# The session's live Voila server (fixtures voila_server, voila_url) and the Chromium page
+# fixture (browser_page), shared by every module.
+pytest_plugins = ["voila_server", "browser_support"]
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"

@@ -1,92 +1,27 @@
 """Lesson 01 in a real browser: it loads without console errors and its widgets respond.
 
 Drives Debian's Chromium (Playwright never downloads a browser here) against the session's
-Voila server, started with the course's own command line.
+Voila server, started with the course's own command line. Shared browser helpers live in
+``browser_support.py``.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright import sync_api
-from voila_server import CHROMIUM, CHROMIUM_ARGS
+from browser_support import (
+    LOAD_TIMEOUT_MS,
+    UPDATE_TIMEOUT_MS,
+    full_page_screenshot,
+    plot_x,
+    record_problems,
+)
 
 LESSON = "01-the-gluteal-complex.ipynb"
-LOAD_TIMEOUT_MS = 90_000  # a cold Voila page takes 6-10 s here; a loaded CI box much longer
-UPDATE_TIMEOUT_MS = 15_000
 
 # A missing browser fails the tests rather than skipping them: scripts/test.sh installs it.
 pytestmark = [pytest.mark.browser]
-
-
-@pytest.fixture
-def browser_page() -> Iterator:
-    """A page in a fresh Chromium profile, closed (with its browser) at teardown."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run the tests with bash scripts/test.sh, which installs it"
-        )
-    with (
-        tempfile.TemporaryDirectory(prefix="glutelab-chromium-") as profile,
-        sync_api.sync_playwright() as pw,
-    ):
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.set_default_timeout(LOAD_TIMEOUT_MS)
-            yield page
-        finally:
-            context.close()
-
-
-def record_problems(page) -> list[str]:
-    """Collect console errors, uncaught page errors and failed requests of a page."""
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console.{msg.type}: {msg.text} @ {msg.location}")
-            if msg.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda err: problems.append(f"pageerror: {err}"))
-    page.on(
-        "requestfailed",
-        lambda req: problems.append(f"request failed: {req.url} ({req.failure})"),
-    )
-    return problems
-
-
-def full_page_screenshot(page, path: Path) -> None:
-    """Screenshot the whole lesson: Voila scrolls inside an element, not the window."""
-    height = page.evaluate(
-        "() => Math.max(...[document.documentElement, document.body,"
-        " ...document.querySelectorAll('#rendered_cells, .jp-Notebook')]"
-        ".map(el => el.scrollHeight))"
-    )
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 20_000)})
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(size)
-
-
-def plot_x(page, selector: str, trace: int) -> list:
-    return page.evaluate(
-        "([sel, i]) => { const el = document.querySelector(sel);"
-        " return el && el.data && el.data[i] ? Array.from(el.data[i].x) : null; }",
-        [selector, trace],
-    )
 
 
 def test_lesson01_in_chromium(browser_page, voila_url: str, output_dir: Path) -> None:

@@ -104,3 +104,15 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     data = ProgressStore(Path(path)).data
     assert len(data["lessons"]["01"]["answers"]) == 15
     assert len(data["lessons"]["02"]["answers"]) == 15
+
+
+def test_record_item_round_trips_and_keeps_answers(tmp_path):
+    path = tmp_path / "p.json"
+    store = ProgressStore(path)
+    store.record_answer("02-x", "q1", 1, {"correct": True, "score": 1.0})
+    assert store.record_item("02-x", "field_tests", "single_leg_stance/left", {"hold_s": 30.0})
+    again = ProgressStore(path)
+    assert again.items("02-x", "field_tests")["single_leg_stance/left"]["hold_s"] == 30.0
+    assert "saved_at" in again.items("02-x", "field_tests")["single_leg_stance/left"]
+    assert again.answer("02-x", "q1")["correct"] is True
+    assert again.items("02-x", "nothing") == {}

@@ -188,6 +188,25 @@ class ProgressStore:
 
         return self.update(change)
 
+    def record_item(self, lesson: str, section: str, key: str, value: Mapping[str, Any]) -> bool:
+        """Save one non-quiz record (a field-test result, a symptom checklist) at once.
+
+        Stored as ``lessons[lesson][section][key]`` with a ``saved_at`` time added; the
+        return value means the same as for :meth:`record_answer`. ``value`` must be
+        JSON-serialisable.
+        """
+        record = {**dict(value), "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+        def change(data: dict[str, Any]) -> None:
+            entry = data["lessons"].setdefault(lesson, {})
+            entry.setdefault(section, {})[key] = record
+
+        return self.update(change)
+
+    def items(self, lesson: str, section: str) -> dict[str, Any]:
+        """Return every saved record of one section of a lesson (empty if none)."""
+        return dict(self.lesson(lesson).get(section, {}))
+
     def update(self, change) -> bool:
         """Apply ``change(data)`` to the freshest on-disk data and write it atomically."""
         if self._memory_only:

@@ -17,34 +17,20 @@ from .selfcheck import (
     SingleChoice,
     score,
 )
+from .ui import STYLES, message_html
 
 __all__ = ["QuestionView", "SelfCheck", "notice_banner"]
 
-_STYLE = {
-    "right": "border-left:4px solid #2e7d32;background:#edf7ee",
-    "partial": "border-left:4px solid #b26a00;background:#fff4e0",
-    "wrong": "border-left:4px solid #b3261e;background:#fdecea",
-    "invalid": "border-left:4px solid #5f6368;background:#f1f3f4",
-}
-
 
 def _box(kind: str, text: str, *, saved_note: str = "") -> str:
-    note = (
-        f"<div style='opacity:.7;font-size:90%'>{html.escape(saved_note)}</div>"
-        if saved_note
-        else ""
-    )
-    return (
-        f"<div class='glutelab-feedback glutelab-{kind}' role='status' "
-        f"style='{_STYLE[kind]};padding:6px 10px;margin:4px 0'>{html.escape(text)}{note}</div>"
-    )
+    return message_html(kind, text, note=saved_note)
 
 
 def notice_banner(store: ProgressStore) -> widgets.HTML:
     """Return an HTML widget showing the store's notices (empty when there are none)."""
     text = "<br>".join(html.escape(n) for n in store.notices)
     value = (
-        f"<div class='glutelab-notice' style='{_STYLE['partial']};padding:6px 10px'>{text}</div>"
+        f"<div class='glutelab-notice' style='{STYLES['warning']};padding:6px 10px'>{text}</div>"
         if text
         else ""
     )
