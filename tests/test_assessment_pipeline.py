@@ -1,10 +1,12 @@
-"""Assessment 01 through the real nbgrader pipeline, as an instructor would run it.
+"""Every assessment through the real nbgrader pipeline, as an instructor would run it.
 
-A temporary course root is built from ``assessments/nbgrader_config.py`` and
-``assessments/source/``; ``nbgrader generate_assignment`` runs once for the module, then one
-``nbgrader autograde`` call grades every scenario (one student each) and the scores are read
-back through ``nbgrader.api.Gradebook``. Scenario submissions are built here from the release
-notebook, so no fixture notebook is committed.
+Each assessment in ``assessments/source/`` has a spec in ``assessment_specs.py`` (a test
+fails if one is missing). For each, a temporary course root is built from
+``assessments/nbgrader_config.py`` and that assessment's source; ``nbgrader
+generate_assignment`` runs once, then one ``nbgrader autograde`` call grades every scenario
+(one student each) and the scores are read back through ``nbgrader.api.Gradebook``. The
+assessments go through each stage side by side, so their waits overlap. Scenario
+submissions are built here from the release notebook, so no fixture notebook is committed.
 """
 
 from __future__ import annotations
@@ -18,39 +20,39 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
+from assessment_specs import SPECS, AssessmentSpec, Fault
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSESSMENTS = ROOT / "assessments"
+SOURCES = ASSESSMENTS / "source"
 COURSE_ID = "glutelab"
-ASSIGNMENT = "01-anatomy"
-NOTEBOOK = "01-anatomy"
-SOURCE_NOTEBOOK = ASSESSMENTS / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
 
 #: Per-cell limit for the autograde run; the infinite-loop scenario must be cut by it.
 SHORT_TIMEOUT_S = 5
 #: Generous wall-clock limit for one nbgrader command, so a hang fails instead of stalling.
 COMMAND_TIMEOUT_S = 240
+#: What a test cell cut by the timeout shows, depending on how the kernel was interrupted.
+TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt"}
 
 REGIONS = (("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"))
 MARKERS = tuple(marker for region in REGIONS for marker in region)
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+#: One student per scenario; the names double as student ids.
+STUDENTS = (
+    "unchanged",
+    "solution",
+    "wrong_formula",
+    "exception",
+    "infinite_loop",
+    "edited_tests",
+)
 
-# The autograded test cells, keyed by grade_id, and the answer cell each one checks.
-TESTED_BY = {
-    "moment_arm_cross_product": "moment_arm_cross_product_answer",
-    "hip_extension_moment": "hip_extension_moment_answer",
-    "classify_compartment_actions": "classify_compartment_actions_answer",
-    "rotation_crossover_angle": "rotation_crossover_angle_answer",
-}
-WRITTEN = "explain_lower_gmax_adduction"
-# The test cells the "edited_tests" learner guts: the first over a wrong answer, the second
-# over a right one.
-EDITED_TESTS = ("moment_arm_cross_product", "hip_extension_moment")
-LEARNER_TEXT = "The lower gluteus maximus passes below and medial to the hip centre, so it adducts."
+SPEC_PARAMS = [pytest.param(spec, id=name) for name, spec in SPECS.items()]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,8 +72,12 @@ def _is_answer_cell(cell: nbformat.NotebookNode) -> bool:
     return cell.cell_type == "code" and meta.get("solution", False) and not meta.get("grade", False)
 
 
-def _read_source() -> nbformat.NotebookNode:
-    return nbformat.read(SOURCE_NOTEBOOK, as_version=4)
+def _source_path(spec: AssessmentSpec) -> Path:
+    return SOURCES / spec.assignment / f"{spec.notebook}.ipynb"
+
+
+def _read_source(spec: AssessmentSpec) -> nbformat.NotebookNode:
+    return nbformat.read(_source_path(spec), as_version=4)
 
 
 def _cell(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
@@ -118,14 +124,55 @@ def _filled(answer_cell_source: str, body: str) -> str:
 
 
 def _completed(
-    release: nbformat.NotebookNode, source: nbformat.NotebookNode
+    spec: AssessmentSpec, release: nbformat.NotebookNode, source: nbformat.NotebookNode
 ) -> nbformat.NotebookNode:
     """The release notebook with every task answered correctly."""
     nb = copy.deepcopy(release)
-    for answer_id in TESTED_BY.values():
+    for answer_id in spec.tested_by.values():
         _cell(nb, answer_id).source = _without_markers(_cell(source, answer_id).source)
-    _cell(nb, WRITTEN).source = LEARNER_TEXT
+    _cell(nb, spec.written).source = spec.learner_text
     return nb
+
+
+def _answered(
+    spec: AssessmentSpec,
+    release: nbformat.NotebookNode,
+    source: nbformat.NotebookNode,
+    answer_id: str,
+    body: str,
+) -> nbformat.NotebookNode:
+    """A completed submission except for one answer cell, whose stub gets ``body``."""
+    nb = _completed(spec, release, source)
+    _cell(nb, answer_id).source = _filled(_cell(release, answer_id).source, body)
+    return nb
+
+
+def _scenarios(
+    spec: AssessmentSpec, release: nbformat.NotebookNode, source: nbformat.NotebookNode
+) -> dict[str, nbformat.NotebookNode]:
+    """Submissions keyed by student id; each student is one scenario."""
+
+    def faulty(fault: Fault) -> nbformat.NotebookNode:
+        return _answered(spec, release, source, fault.answer_id, fault.body)
+
+    # The learner guts two read-only test cells, one over a wrong answer and one over a right
+    # answer; nbgrader must restore both from the gradebook before grading.
+    wrong_test, _ = spec.edited_tests
+    edited = _answered(spec, release, source, spec.tested_by[wrong_test], spec.edited_wrong_body)
+    for test_id in spec.edited_tests:
+        _cell(edited, test_id).source = '"""Nothing to check."""\npass'
+    scenarios = {
+        "unchanged": copy.deepcopy(release),
+        "solution": copy.deepcopy(source),
+        "wrong_formula": faulty(spec.wrong_formula),
+        "exception": faulty(spec.exception),
+        # A function that never returns: the test cell calling it must be cut by the timeout,
+        # and the kernel must go on to run (and pass) the later test cells.
+        "infinite_loop": faulty(spec.infinite_loop),
+        "edited_tests": edited,
+    }
+    assert tuple(scenarios) == STUDENTS
+    return scenarios
 
 
 def _start_nbgrader(args: list[str], course: Path) -> subprocess.Popen[str]:
@@ -157,143 +204,167 @@ def _wait(proc: subprocess.Popen[str]) -> str:
     return err
 
 
+def _wait_all(procs: dict[str, subprocess.Popen[str]]) -> dict[str, str]:
+    """Wait for every command; on a failure, stop the others before failing."""
+    try:
+        return {name: _wait(proc) for name, proc in procs.items()}
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+
+
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A throwaway course root with the release version generated once."""
-    root = tmp_path_factory.mktemp("course")
-    shutil.copy2(ASSESSMENTS / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(
-        ASSESSMENTS / "source",
-        root / "source",
-        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
-    )
-    proc = _start_nbgrader(["generate_assignment", ASSIGNMENT], root)
-    # Import nbgrader here while the command runs: both cold imports take seconds, and the
-    # gradebook reader needs it later anyway.
-    import nbgrader.api  # noqa: F401
+@dataclass
+class Graded:
+    """One assessment after ``generate_assignment`` and ``autograde``."""
 
-    _wait(proc)
-    return root
+    course: Path
+    release: nbformat.NotebookNode
+    log: str
+    students: dict[str, dict]
+
+    def notebook(self, spec: AssessmentSpec, student: str) -> nbformat.NotebookNode:
+        path = self.course / "autograded" / student / spec.assignment / f"{spec.notebook}.ipynb"
+        return nbformat.read(path, as_version=4)
 
 
-@pytest.fixture(scope="module")
-def release(course: Path) -> nbformat.NotebookNode:
-    return nbformat.read(course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
-
-
-def _answered(
-    release: nbformat.NotebookNode,
-    source: nbformat.NotebookNode,
-    answer_id: str,
-    body: str,
-) -> nbformat.NotebookNode:
-    """A completed submission except for one answer cell, whose stub gets ``body``."""
-    nb = _completed(release, source)
-    _cell(nb, answer_id).source = _filled(_cell(release, answer_id).source, body)
-    return nb
-
-
-def _scenarios(
-    release: nbformat.NotebookNode, source: nbformat.NotebookNode
-) -> dict[str, nbformat.NotebookNode]:
-    """Submissions keyed by student id; each student is one scenario."""
-    scenarios = {
-        "unchanged": copy.deepcopy(release),
-        "solution": copy.deepcopy(source),
-        # A unit slip: centimetres used as metres (the validation is still there).
-        "wrong_formula": _answered(
-            release,
-            source,
-            "hip_extension_moment_answer",
-            """
-            if force_n < 0:
-                raise ValueError("negative force")
-            return force_n * moment_arm_cm
-            """,
-        ),
-        # A KeyError from a key that moment_arms does not return.
-        "exception": _answered(
-            release,
-            source,
-            "classify_compartment_actions_answer",
-            'return sorted([ma["abduction_moment_arm"]])',
-        ),
-        # A function that never returns: the test cell calling it must be cut by the timeout,
-        # and the kernel must go on to run (and pass) the later test cells.
-        "infinite_loop": _answered(
-            release, source, "moment_arm_cross_product_answer", "while True:\n    pass"
-        ),
+def _wanted_assignments(request: pytest.FixtureRequest) -> list[str]:
+    """The assessments whose pipeline tests were selected (``-k`` may deselect some)."""
+    wanted = {
+        item.callspec.params["spec"].assignment
+        for item in request.session.items
+        if "pipeline" in getattr(item, "fixturenames", ())
+        and "spec" in getattr(getattr(item, "callspec", None), "params", {})
     }
-    # The learner guts two read-only test cells, one over a wrong answer and one over a right
-    # answer; nbgrader must restore both from the gradebook before grading.
-    edited = _answered(
-        release, source, "moment_arm_cross_product_answer", "return float(np.dot(r, u))"
-    )
-    for test_id in EDITED_TESTS:
-        _cell(edited, test_id).source = '"""Nothing to check."""\npass'
-    scenarios["edited_tests"] = edited
-    return scenarios
+    return [name for name in SPECS if name in wanted] or list(SPECS)
 
 
-@pytest.fixture(scope="module")
-def graded(course: Path, release: nbformat.NotebookNode) -> dict:
-    """Autograde every scenario in one nbgrader call and read the gradebook back."""
-    from nbgrader.api import Gradebook  # heavy import, needed only by the pipeline tests
+@pytest.fixture(scope="session")
+def pipeline(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Graded]:
+    """Generate, submit and autograde every selected assessment: one call of each per course.
 
-    source = _read_source()
-    scenarios = _scenarios(release, source)
-    for student, nb in scenarios.items():
-        folder = course / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
+    The courses go through each stage side by side, so the waits in each call (nbgrader's
+    cold import, kernel starts, the infinite-loop scenario's 5 s timeout) overlap.
+    """
+    names = _wanted_assignments(request)
+    courses: dict[str, Path] = {}
+    for name in names:
+        root = tmp_path_factory.mktemp(f"course-{name}")
+        shutil.copy2(ASSESSMENTS / "nbgrader_config.py", root / "nbgrader_config.py")
+        shutil.copytree(
+            SOURCES / name,
+            root / "source" / name,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
+        courses[name] = root
+
+    generating = {
+        name: _start_nbgrader(["generate_assignment", name], courses[name]) for name in names
+    }
+    # Import nbgrader here while the commands run: both cold imports take seconds, and the
+    # gradebook reader needs it later anyway.
+    from nbgrader.api import Gradebook
+
+    _wait_all(generating)
+
+    releases: dict[str, nbformat.NotebookNode] = {}
+    for name in names:
+        spec = SPECS[name]
+        release = nbformat.read(
+            courses[name] / "release" / name / f"{spec.notebook}.ipynb", as_version=4
+        )
+        releases[name] = release
+        for student, nb in _scenarios(spec, release, _read_source(spec)).items():
+            folder = courses[name] / "submitted" / student / name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{spec.notebook}.ipynb")
 
     timeout = f"--ExecutePreprocessor.timeout={SHORT_TIMEOUT_S}"
-    log = _wait(_start_nbgrader(["autograde", ASSIGNMENT, timeout], course))
+    grading = {name: _start_nbgrader(["autograde", name, timeout], courses[name]) for name in names}
+    logs = _wait_all(grading)
 
-    results: dict = {"log": log, "students": {}}
-    db_url = f"sqlite:///{course / 'gradebook.db'}"
-    with Gradebook(db_url, course_id=COURSE_ID) as gb:
-        for student in scenarios:
-            nb = gb.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
-            results["students"][student] = {
-                "code_score": nb.code_score,
-                "max_code_score": nb.max_code_score,
-                "needs_manual_grade": nb.needs_manual_grade,
-                "grades": {
-                    g.name: {
-                        "auto_score": g.auto_score,
-                        "max_score": g.max_score,
-                        "needs_manual_grade": g.needs_manual_grade,
-                    }
-                    for g in nb.grades
-                },
-            }
+    results: dict[str, Graded] = {}
+    for name in names:
+        spec = SPECS[name]
+        students: dict[str, dict] = {}
+        db_url = f"sqlite:///{courses[name] / 'gradebook.db'}"
+        with Gradebook(db_url, course_id=COURSE_ID) as gb:
+            for student in STUDENTS:
+                nb = gb.find_submission_notebook(spec.notebook, name, student)
+                students[student] = {
+                    "code_score": nb.code_score,
+                    "max_code_score": nb.max_code_score,
+                    "needs_manual_grade": nb.needs_manual_grade,
+                    "grades": {
+                        g.name: {
+                            "auto_score": g.auto_score,
+                            "max_score": g.max_score,
+                            "needs_manual_grade": g.needs_manual_grade,
+                        }
+                        for g in nb.grades
+                    },
+                }
+        results[name] = Graded(courses[name], releases[name], logs[name], students)
     return results
 
 
-def _auto_scores(graded: dict, student: str) -> dict[str, float | None]:
-    grades = graded["students"][student]["grades"]
-    return {name: grades[name]["auto_score"] for name in TESTED_BY}
+@pytest.fixture
+def graded(spec: AssessmentSpec, pipeline: dict[str, Graded]) -> Graded:
+    return pipeline[spec.assignment]
 
 
-def _full_except(zeroed: set[str]) -> dict[str, float]:
-    points = _points(_read_source())
-    return {name: 0.0 if name in zeroed else points[name] for name in TESTED_BY}
+def _auto_scores(spec: AssessmentSpec, graded: Graded, student: str) -> dict[str, float | None]:
+    grades = graded.students[student]["grades"]
+    return {name: grades[name]["auto_score"] for name in spec.tested_by}
 
 
-def _autograded_cell(course: Path, student: str, grade_id: str) -> nbformat.NotebookNode:
-    path = course / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-    return _cell(nbformat.read(path, as_version=4), grade_id)
+def _full_except(spec: AssessmentSpec, zeroed: set[str]) -> dict[str, float]:
+    points = _points(_read_source(spec))
+    return {name: 0.0 if name in zeroed else points[name] for name in spec.tested_by}
+
+
+def _errors(graded: Graded, spec: AssessmentSpec, student: str, test_id: str) -> list:
+    outputs = _cell(graded.notebook(spec, student), test_id).outputs
+    return [o for o in outputs if o.output_type == "error"]
 
 
 # --------------------------------------------------------------------------- static checks
 
 
-def test_committed_source_has_no_outputs_or_widget_state() -> None:
-    nb = _read_source()
+def test_every_assessment_folder_has_a_spec() -> None:
+    folders = sorted(
+        p.name for p in SOURCES.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    )
+    missing = sorted(set(folders) - set(SPECS))
+    assert not missing, f"add a spec to tests/assessment_specs.py for {missing}"
+    assert sorted(SPECS) == folders, f"specs without a folder: {sorted(set(SPECS) - set(folders))}"
+    for name in folders:
+        notebooks = sorted(p.name for p in (SOURCES / name).glob("*.ipynb"))
+        assert notebooks == [f"{SPECS[name].notebook}.ipynb"], (name, notebooks)
+
+
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_spec_faults_hit_different_cells(spec: AssessmentSpec) -> None:
+    faults = (spec.wrong_formula, spec.exception, spec.infinite_loop)
+    for fault in faults:
+        assert fault.answer_id in spec.tested_by.values(), fault.answer_id
+        assert fault.body.strip(), fault.answer_id
+    assert set(spec.edited_tests) <= set(spec.tested_by)
+    assert len(set(spec.edited_tests)) == 2
+    assert spec.wrong_formula.error == "AssertionError"
+    assert spec.exception.error not in {None, "AssertionError"}
+    assert spec.infinite_loop.error is None
+
+
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_committed_source_has_no_outputs_or_widget_state(spec: AssessmentSpec) -> None:
+    nb = _read_source(spec)
     nbformat.validate(nb)
     assert "widgets" not in nb.metadata
     assert nb.metadata["kernelspec"]["name"] == "python3"
@@ -304,8 +375,9 @@ def test_committed_source_has_no_outputs_or_widget_state() -> None:
             assert cell.execution_count is None, _nbgrader(cell).get("grade_id")
 
 
-def test_every_test_cell_opens_with_a_one_line_docstring() -> None:
-    tests = [c for c in _read_source().cells if _is_test_cell(c)]
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_every_test_cell_opens_with_a_one_line_docstring(spec: AssessmentSpec) -> None:
+    tests = [c for c in _read_source(spec).cells if _is_test_cell(c)]
     assert len(tests) >= 3
     for cell in tests:
         first = ast.parse(cell.source).body[0]
@@ -316,16 +388,18 @@ def test_every_test_cell_opens_with_a_one_line_docstring() -> None:
         assert re.fullmatch(r'""".{10,}"""', first_line), first_line
 
 
-def test_grade_ids_are_descriptive_and_unique() -> None:
-    ids = [_nbgrader(c)["grade_id"] for c in _read_source().cells if _nbgrader(c)]
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_grade_ids_are_descriptive_and_unique(spec: AssessmentSpec) -> None:
+    ids = [_nbgrader(c)["grade_id"] for c in _read_source(spec).cells if _nbgrader(c)]
     assert len(ids) == len(set(ids)), ids
     for grade_id in ids:
         assert re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", grade_id), grade_id
         assert not re.match(r"cell[-_]?[0-9a-f]", grade_id), grade_id
 
 
-def test_nbgrader_metadata_follows_schema_3() -> None:
-    nb = _read_source()
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_nbgrader_metadata_follows_schema_3(spec: AssessmentSpec) -> None:
+    nb = _read_source(spec)
     keys = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
     for cell in nb.cells:
         meta = _nbgrader(cell)
@@ -343,8 +417,9 @@ def test_nbgrader_metadata_follows_schema_3() -> None:
             assert not meta["locked"], f"{meta['grade_id']} is an answer cell but locked"
 
 
-def test_tasks_are_answer_then_tests_plus_one_written_answer() -> None:
-    cells = _read_source().cells
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_tasks_are_answer_then_tests_plus_one_written_answer(spec: AssessmentSpec) -> None:
+    cells = _read_source(spec).cells
     pairs = {}
     for here, after in itertools.pairwise(cells):
         if _is_answer_cell(here):
@@ -353,21 +428,22 @@ def test_tasks_are_answer_then_tests_plus_one_written_answer() -> None:
             assert "### BEGIN SOLUTION" in here.source
             assert "### BEGIN HIDDEN TESTS" in after.source
             assert "assert " in after.source.split("### BEGIN HIDDEN TESTS")[0], "no visible assert"
-    assert pairs == TESTED_BY
+    assert pairs == spec.tested_by
     written = [c for c in cells if c.cell_type == "markdown" and _nbgrader(c).get("grade")]
-    assert [_nbgrader(c)["grade_id"] for c in written] == [WRITTEN]
+    assert [_nbgrader(c)["grade_id"] for c in written] == [spec.written]
     assert _nbgrader(written[0])["solution"] is True
-    assert _nbgrader(written[0])["points"] == 3
+    assert _nbgrader(written[0])["points"] == spec.written_points
 
 
 # --------------------------------------------------------------------------- through nbgrader
 
 
 @pytest.mark.slow
-def test_source_notebook_runs_top_to_bottom(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_source_notebook_runs_top_to_bottom(spec: AssessmentSpec, tmp_path: Path) -> None:
     from nbclient import NotebookClient
 
-    nb = _read_source()
+    nb = _read_source(spec)
     client = NotebookClient(
         nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )
@@ -381,10 +457,13 @@ def test_source_notebook_runs_top_to_bottom(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_release_hides_solutions_and_hidden_tests(release: nbformat.NotebookNode) -> None:
-    source = _read_source()
-    release_lines = {line.strip() for cell in release.cells for line in cell.source.splitlines()}
-    release_text = "\n".join(cell.source for cell in release.cells)
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_release_hides_solutions_and_hidden_tests(spec: AssessmentSpec, graded: Graded) -> None:
+    source = _read_source(spec)
+    release_lines = {
+        line.strip() for cell in graded.release.cells for line in cell.source.splitlines()
+    }
+    release_text = "\n".join(cell.source for cell in graded.release.cells)
     for marker in MARKERS:
         assert marker not in release_text, marker
 
@@ -404,73 +483,91 @@ def test_release_hides_solutions_and_hidden_tests(release: nbformat.NotebookNode
 
 
 @pytest.mark.slow
-def test_release_keeps_stubs_and_visible_tests(release: nbformat.NotebookNode) -> None:
-    source = _read_source()
-    for test_id, answer_id in TESTED_BY.items():
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_release_keeps_stubs_and_visible_tests(spec: AssessmentSpec, graded: Graded) -> None:
+    source = _read_source(spec)
+    release = graded.release
+    for test_id, answer_id in spec.tested_by.items():
         assert "raise NotImplementedError()" in _cell(release, answer_id).source
         visible = _cell(source, test_id).source.split("### BEGIN HIDDEN TESTS")[0].strip()
         assert _cell(release, test_id).source.strip() == visible
-    assert _cell(release, WRITTEN).source == "YOUR ANSWER HERE"
+    assert _cell(release, spec.written).source == "YOUR ANSWER HERE"
     assert all(c.get("outputs", []) == [] for c in release.cells)
 
 
 @pytest.mark.slow
-def test_unchanged_release_scores_zero(graded: dict) -> None:
-    student = graded["students"]["unchanged"]
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_unchanged_release_scores_zero(spec: AssessmentSpec, graded: Graded) -> None:
+    student = graded.students["unchanged"]
     assert student["code_score"] == 0
-    assert student["max_code_score"] == sum(_points(_read_source())[n] for n in TESTED_BY)
-    assert _auto_scores(graded, "unchanged") == _full_except(set(TESTED_BY))
+    assert student["max_code_score"] == sum(_points(_read_source(spec))[n] for n in spec.tested_by)
+    assert _auto_scores(spec, graded, "unchanged") == _full_except(spec, set(spec.tested_by))
     # nbgrader gives an untouched written answer 0 without asking for manual grading.
-    assert student["grades"][WRITTEN]["auto_score"] == 0
+    assert student["grades"][spec.written]["auto_score"] == 0
     assert student["needs_manual_grade"] is False
 
 
 @pytest.mark.slow
-def test_source_solution_scores_full_auto_points(graded: dict) -> None:
-    student = graded["students"]["solution"]
-    assert _auto_scores(graded, "solution") == _full_except(set())
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_source_solution_scores_full_auto_points(spec: AssessmentSpec, graded: Graded) -> None:
+    student = graded.students["solution"]
+    assert _auto_scores(spec, graded, "solution") == _full_except(spec, set())
     assert student["code_score"] == student["max_code_score"] > 0
     # The written answer waits for a person.
-    assert student["grades"][WRITTEN]["auto_score"] is None
-    assert student["grades"][WRITTEN]["needs_manual_grade"] is True
+    assert student["grades"][spec.written]["auto_score"] is None
+    assert student["grades"][spec.written]["needs_manual_grade"] is True
+    assert student["grades"][spec.written]["max_score"] == spec.written_points
 
 
 @pytest.mark.slow
-def test_wrong_formula_loses_only_that_cell(graded: dict, course: Path) -> None:
-    assert _auto_scores(graded, "wrong_formula") == _full_except({"hip_extension_moment"})
-    outputs = _autograded_cell(course, "wrong_formula", "hip_extension_moment").outputs
-    assert [o.ename for o in outputs if o.output_type == "error"] == ["AssertionError"]
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_wrong_formula_loses_only_that_cell(spec: AssessmentSpec, graded: Graded) -> None:
+    fault = spec.wrong_formula
+    test_id = spec.test_for(fault.answer_id)
+    assert _auto_scores(spec, graded, "wrong_formula") == _full_except(spec, {test_id})
+    errors = _errors(graded, spec, "wrong_formula", test_id)
+    assert [o.ename for o in errors] == [fault.error]
+    if fault.message is not None:
+        # The learner's feedback is the assert's message: it must say what went wrong.
+        assert fault.message in errors[0].evalue, errors[0].evalue
 
 
 @pytest.mark.slow
-def test_exception_loses_only_that_cell(graded: dict, course: Path) -> None:
-    assert _auto_scores(graded, "exception") == _full_except({"classify_compartment_actions"})
-    outputs = _autograded_cell(course, "exception", "classify_compartment_actions").outputs
-    assert [o.ename for o in outputs if o.output_type == "error"] == ["KeyError"]
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_exception_loses_only_that_cell(spec: AssessmentSpec, graded: Graded) -> None:
+    fault = spec.exception
+    test_id = spec.test_for(fault.answer_id)
+    assert _auto_scores(spec, graded, "exception") == _full_except(spec, {test_id})
+    errors = _errors(graded, spec, "exception", test_id)
+    assert [o.ename for o in errors] == [fault.error]
 
 
 @pytest.mark.slow
-def test_infinite_loop_is_cut_by_the_timeout(graded: dict, course: Path) -> None:
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_infinite_loop_is_cut_by_the_timeout(spec: AssessmentSpec, graded: Graded) -> None:
+    test_id = spec.test_for(spec.infinite_loop.answer_id)
     # Only the looping cell scores 0: the later test cells ran after the interrupt.
-    assert _auto_scores(graded, "infinite_loop") == _full_except({"moment_arm_cross_product"})
-    outputs = _autograded_cell(course, "infinite_loop", "moment_arm_cross_product").outputs
-    errors = [o.ename for o in outputs if o.output_type == "error"]
+    assert _auto_scores(spec, graded, "infinite_loop") == _full_except(spec, {test_id})
+    errors = [o.ename for o in _errors(graded, spec, "infinite_loop", test_id)]
     assert errors, "the looping test cell should carry an error output"
-    assert set(errors) <= {"CellTimeoutError", "KeyboardInterrupt"}, errors
-    assert "Timeout waiting for execute reply" in graded["log"]
+    assert set(errors) <= TIMEOUT_ERRORS, errors
+    assert "Timeout waiting for execute reply" in graded.log
     # The run went on to grade every student after it.
-    for student in graded["students"]:
-        assert (course / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb").is_file()
+    for student in STUDENTS:
+        path = graded.course / "autograded" / student / spec.assignment / f"{spec.notebook}.ipynb"
+        assert path.is_file(), student
 
 
 @pytest.mark.slow
-def test_edited_test_cells_are_restored(graded: dict, course: Path) -> None:
-    wrong_answer, right_answer = EDITED_TESTS
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+def test_edited_test_cells_are_restored(spec: AssessmentSpec, graded: Graded) -> None:
+    wrong_answer, right_answer = spec.edited_tests
     # Restored over the wrong answer the cell fails; over the right answer it passes.
-    assert _auto_scores(graded, "edited_tests") == _full_except({wrong_answer})
-    assert _auto_scores(graded, "edited_tests")[right_answer] > 0
-    source = _read_source()
-    for test_id in EDITED_TESTS:
-        restored = _autograded_cell(course, "edited_tests", test_id).source
+    assert _auto_scores(spec, graded, "edited_tests") == _full_except(spec, {wrong_answer})
+    assert _auto_scores(spec, graded, "edited_tests")[right_answer] > 0
+    source = _read_source(spec)
+    autograded = graded.notebook(spec, "edited_tests")
+    for test_id in spec.edited_tests:
+        restored = _cell(autograded, test_id).source
         assert restored == _cell(source, test_id).source, test_id
         assert "### BEGIN HIDDEN TESTS" in restored
