@@ -118,3 +118,10 @@ def test_voila_json_matches_the_course_server_settings():
     assert conf["template"] == TEMPLATE_NAME
     assert conf["strip_sources"] is True and conf["show_tracebacks"] is False
     assert conf["extension_allowlist"] == list(LAB_EXTENSIONS)
+
+
+def test_readme_lists_every_lesson_with_a_voila_link():
+    readme = (ROOT / "README.md").read_text()
+    for lesson in sorted((ROOT / "lessons").glob("*.ipynb")):
+        assert f"(lessons/{lesson.name})" in readme, f"{lesson.name} missing from the table"
+        assert f"voila%2Frender%2Flessons%2F{lesson.name})" in readme, f"{lesson.name}: no app link"
