@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        With the subcommands ``install-template`` and ``serve``.
+        With the subcommands ``install-template``, ``serve`` and ``grade``.
     """
     parser = argparse.ArgumentParser(
         prog="glutelab", description="Glute Lab: serve the course's lessons with Voila."
@@ -255,7 +255,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of lesson notebooks (default: ./lessons)",
     )
     serve.set_defaults(func=_cmd_serve)
+    grade = sub.add_parser(
+        "grade",
+        help="instructors: release, collect, autograde, feedback and export (see --help)",
+        description="The instructor's grading job, built on nbgrader.",
+        add_help=False,
+    )
+    grade.add_argument("grade_args", nargs=argparse.REMAINDER)
+    grade.set_defaults(func=_cmd_grade)
     return parser
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    # Imported here: the grading job pulls in nbgrader, which a learner's `serve` never needs.
+    from .grading.cli import main as grade_main  # noqa: PLC0415
+
+    return grade_main(args.grade_args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -271,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         The exit status (``serve`` does not return on POSIX: it becomes Voila).
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["grade"]:  # the grading job parses its own options, --help included
+        return _cmd_grade(argparse.Namespace(grade_args=argv[1:]))
     args = build_parser().parse_args(argv)
     return args.func(args)
 
