@@ -28,12 +28,12 @@ up to about 2 cm (see ``tests/test_anatomy.py`` for the published values it is h
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
+
+from ._data import rows as _rows
 
 __all__ = [
     "COMPARTMENTS",
@@ -72,11 +72,6 @@ class Compartment:
     def label(self) -> str:
         """Readable name, e.g. ``"Gluteus maximus (lower)"``."""
         return f"{self.muscle.capitalize()} ({self.region})"
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = files("glutelab").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
 
 
 @cache

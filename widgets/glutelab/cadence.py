@@ -19,13 +19,13 @@ on (zero or negative values, text that is not a number, values no runner could p
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
+from ._data import float_or_none as _float_or_none
+from ._data import rows as _rows
 from .gait import SHANK_M, THIGH_M
 
 __all__ = [
@@ -587,15 +587,6 @@ def landing_distance(
 # --------------------------------------------------------------------------------------
 # Published values
 # --------------------------------------------------------------------------------------
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = files("glutelab").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
-def _float_or_none(text: str) -> float | None:
-    return float(text) if text.strip() else None
 
 
 @dataclass(frozen=True)

@@ -25,15 +25,14 @@ Three parts
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
 
 from . import anatomy as A
+from ._data import rows as _rows
 
 __all__ = [
     "FOOT_OUTLINE",
@@ -68,11 +67,6 @@ class KeyValue:
     meaning: str
     source: str
     status: str
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = files("glutelab").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
 
 
 @cache

@@ -38,11 +38,12 @@ Model (a teaching model, not a measurement)
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+
+from ._data import float_or_none as _optional
+from ._data import rows as _rows
 
 __all__ = [
     "ADDUCTION_INTERCEPT_DEG",
@@ -164,16 +165,11 @@ class KeyValue:
         return (round(self.value - self.sd, 9), round(self.value + self.sd, 9))
 
 
-def _optional(text: str) -> float | None:
-    return float(text) if text.strip() else None
-
-
 @cache
 def key_values() -> dict[str, KeyValue]:
     """Return every published value of ``data/frontal_key_values.csv`` by key."""
-    text = files("glutelab").joinpath("data", "frontal_key_values.csv").read_text("utf-8")
     out = {}
-    for r in csv.DictReader(text.splitlines()):
+    for r in _rows("frontal_key_values.csv"):
         if r["status"] not in STATUS_LABELS:
             msg = f"unknown status {r['status']!r} for {r['key']} in frontal_key_values.csv"
             raise ValueError(msg)

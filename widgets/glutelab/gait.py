@@ -36,13 +36,14 @@ because they could not be checked.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
+
+from ._data import float_or_none as _float_or_none
+from ._data import rows as _rows
 
 __all__ = [
     "FOOT_M",
@@ -93,15 +94,6 @@ FOOT_M = 0.15
 # --------------------------------------------------------------------------------------
 # Data
 # --------------------------------------------------------------------------------------
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = files("glutelab").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
-def _float_or_none(text: str) -> float | None:
-    return float(text) if text.strip() else None
 
 
 @dataclass(frozen=True)
