@@ -1205,17 +1205,7 @@ def explorer_readout_html(hip_deg: float, knee_deg: float, change_pct: float) ->
 def _slider(
     description: str, value: float, lo: float, hi: float, *, step: float, fmt: str
 ) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        continuous_update=True,
-        readout_format=fmt,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="400px"),
-    )
+    return ui.float_slider(description, value, lo, hi, step=step, fmt=fmt, width="400px")
 
 
 class StepRateExplorer:

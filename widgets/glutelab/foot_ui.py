@@ -427,16 +427,8 @@ def chain_readout_html(chain: M.ChainResult, lengths: list[M.Lengthening]) -> st
 def _slider(
     description: str, value: float, lo: float, hi: float, *, step: float, fmt: str
 ) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        continuous_update=True,
-        readout_format=fmt,
-        style={"description_width": "255px"},
-        layout=widgets.Layout(width="540px"),
+    return ui.float_slider(
+        description, value, lo, hi, step=step, fmt=fmt, label_width="255px", width="540px"
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
-__all__ = ["STYLES", "guarded", "message_html", "show"]
+__all__ = ["STYLES", "float_slider", "guarded", "message_html", "show"]
 
 _log = logging.getLogger(__name__)
 
@@ -51,6 +51,35 @@ def message_html(kind: str, text: str, *, note: str = "", raw_html: bool = False
     return (
         f"<div class='glutelab-feedback glutelab-{kind}' role='status' "
         f"style='{STYLES[kind]};padding:6px 10px;margin:4px 0'>{body}{extra}</div>"
+    )
+
+
+def float_slider(
+    description: str,
+    value: float,
+    lo: float,
+    hi: float,
+    *,
+    step: float,
+    fmt: str,
+    label_width: str = "initial",
+    width: str = "400px",
+) -> widgets.FloatSlider:
+    """Return the course's standard slider: live updates, labelled, fixed width.
+
+    ``value`` should sit on ``step``: the browser snaps it to the step and sends the snapped
+    value back, which would quietly move a figure away from its stated starting point.
+    """
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        readout_format=fmt,
+        style={"description_width": label_width},
+        layout=widgets.Layout(width=width),
     )
 
 
