@@ -301,6 +301,76 @@ CADENCE = AssessmentSpec(
 )
 
 
+STRENGTH = AssessmentSpec(
+    assignment="06-strength",
+    tested_by={
+        "activation_band_cutoffs": "activation_band_cutoffs_answer",
+        "rank_by_activation": "rank_by_activation_answer",
+        "weekly_volume_totals": "weekly_volume_totals_answer",
+        "progressive_sets_plan": "progressive_sets_plan_answer",
+    },
+    written="explain_clamshell_activation",
+    written_points=3,
+    learner_text=(
+        "EMG shows the clam makes gluteus medius work moderately, not that it switches it on; "
+        "after an activation warm-up Parr 2017 found no rise in glute EMG, so I would suggest "
+        "a loaded, progressed plan instead."
+    ),
+    # Sets added to reps instead of multiplied (the validation is still there).
+    wrong_formula=Fault(
+        "weekly_volume_totals_answer",
+        """
+        totals = {}
+        for day, exercise, sets, reps in plan_rows:
+            if sets < 1 or reps < 1:
+                raise ValueError(f"{day}: sets and reps must be at least 1")
+            totals[exercise] = totals.get(exercise, 0) + sets + reps
+        return totals
+        """,
+        error="AssertionError",
+        message="sets × reps, not sets + reps",
+    ),
+    # Sorting with the missing values left in: None and a float cannot be compared.
+    exception=Fault(
+        "rank_by_activation_answer",
+        """
+        value_key = muscle + "_mean"
+        ranked = sorted(records, key=lambda record: record[value_key], reverse=True)
+        return [record["name"] for record in ranked]
+        """,
+        error="TypeError",
+    ),
+    # A deload week skipped with `continue` before the week counter advances.
+    infinite_loop=Fault(
+        "progressive_sets_plan_answer",
+        """
+        plan = []
+        normal_weeks_done = 0
+        week = 1
+        while week <= weeks:
+            current = min(cap, start_sets + normal_weeks_done // add_every)
+            if week in deload_weeks:
+                continue
+            plan.append(current)
+            normal_weeks_done += 1
+            week += 1
+        return plan
+        """,
+    ),
+    edited_tests=("activation_band_cutoffs", "rank_by_activation"),
+    # A boundary value put in the higher band (20 %MVIC called "moderate").
+    edited_wrong_body="""
+    if percent_mvic < 20:
+        return "low"
+    if percent_mvic < 40:
+        return "moderate"
+    if percent_mvic < 60:
+        return "high"
+    return "very high"
+    """,
+)
+
+
 SPECS: dict[str, AssessmentSpec] = {
-    spec.assignment: spec for spec in (ANATOMY, SIGNS, FEET, GAIT, CADENCE)
+    spec.assignment: spec for spec in (ANATOMY, SIGNS, FEET, GAIT, CADENCE, STRENGTH)
 }
