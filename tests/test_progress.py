@@ -116,3 +116,83 @@ def test_record_item_round_trips_and_keeps_answers(tmp_path):
     assert "saved_at" in again.items("02-x", "field_tests")["single_leg_stance/left"]
     assert again.answer("02-x", "q1")["correct"] is True
     assert again.items("02-x", "nothing") == {}
+
+
+def test_reset_backs_the_file_up_and_starts_empty(tmp_path):
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    store.record_answer("01", "q1", 2, {"correct": True, "score": 1.0})
+    store.record_item("02-x", "field_tests", "trendelenburg/left", {"hold_s": 30.0})
+    before = path.read_bytes()
+
+    backup = store.reset()
+
+    assert backup is not None and backup.parent == tmp_path
+    assert backup.name.startswith("progress.json.backup-")
+    assert backup.read_bytes() == before  # the old progress, byte for byte
+    assert not path.exists()
+    assert store.data == {"version": 1, "lessons": {}}
+    assert ProgressStore(path).data == {"version": 1, "lessons": {}}  # a new kernel agrees
+    assert store.record_answer("01", "q2", 0, {"correct": False, "score": 0.0})
+    assert list(ProgressStore(path).lesson("01")["answers"]) == ["q2"]
+    assert backup.read_bytes() == before  # later writes never touch the backup
+
+
+def test_two_resets_in_one_second_keep_both_backups(tmp_path):
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    store.record_answer("01", "first", 1, {"correct": True, "score": 1.0})
+    one = store.reset()
+    store.record_answer("01", "second", 1, {"correct": True, "score": 1.0})
+    two = store.reset()
+    assert one != two
+    assert "first" in one.read_text() and "second" in two.read_text()
+
+
+def test_reset_without_a_file_changes_nothing_on_disk(tmp_path):
+    store = ProgressStore(tmp_path / "missing" / "progress.json")
+    assert store.reset() is None
+    assert not (tmp_path / "missing").exists()
+    store = ProgressStore(tmp_path / "progress.json")
+    assert store.reset() is None
+    assert not (tmp_path / "progress.json").exists()
+    assert not list(tmp_path.glob("*.backup-*"))
+
+
+def test_reset_that_cannot_move_the_file_raises_and_keeps_everything(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    store.record_answer("01", "q1", 2, {"correct": True, "score": 1.0})
+    before = path.read_bytes()
+
+    def refuse(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("glutelab.progress.os.replace", refuse)
+    with pytest.raises(OSError, match="Permission denied"):
+        store.reset()
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert store.answer("01", "q1")["response"] == 2
+    assert not list(tmp_path.glob("*.backup-*"))
+
+
+def test_reset_in_memory_only_mode_leaves_the_file_alone(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    path.write_text('{"version": 1, "lessons": {"01": {"answers": {}}}}')
+    real_read_text = Path.read_text
+
+    def denied(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    store = ProgressStore(path)
+    assert store.memory_only
+    store.record_answer("01", "q", 1, {"correct": True, "score": 1.0})  # held in memory
+    assert store.reset() is None
+    assert store.data == {"version": 1, "lessons": {}}
+    monkeypatch.undo()
+    assert json.loads(path.read_text()) == {"version": 1, "lessons": {"01": {"answers": {}}}}
+    assert not list(tmp_path.glob("*.backup-*"))

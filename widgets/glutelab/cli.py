@@ -1,9 +1,10 @@
 """The ``glutelab`` command: install the course's Voila template and serve the lessons.
 
 ``glutelab serve`` runs Voila exactly as the course expects (sources hidden, tracebacks
-hidden, the offline ``glutelab`` template, idle kernels culled) on ``127.0.0.1``. The tests
-and the benchmark build their Voila command with :func:`voila_command`, so they run the
-server the learners get.
+hidden, the offline ``glutelab`` template, idle kernels culled) on ``127.0.0.1`` and lands
+the learner on the course's start page, ``/voila/render/00-start-here.ipynb`` (lessons and
+saved progress); Voila's list of notebooks stays at ``/``. The tests and the benchmark build
+their Voila command with :func:`voila_command`, so they run the server the learners get.
 """
 
 from __future__ import annotations
@@ -16,13 +17,20 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+import urllib.error
+import urllib.request
+import webbrowser
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 __all__ = [
+    "START_PAGE",
     "TEMPLATE_NAME",
     "install_template",
+    "landing_url",
     "main",
+    "open_when_ready",
     "template_source",
     "template_target",
     "voila_command",
@@ -31,6 +39,11 @@ __all__ = [
 TEMPLATE_NAME = "glutelab"
 DEFAULT_PORT = 8866
 HOST = "127.0.0.1"
+#: The course's landing page, in the lessons folder: what the course is, the lessons in
+#: order and the learner's saved progress.
+START_PAGE = "00-start-here.ipynb"
+# How long the browser opener waits for Voila to answer before giving up quietly.
+OPEN_TIMEOUT = 120.0
 
 # A learner who closes a tab leaves its kernel behind (~120 MB each): Voila's shutdown request
 # is refused for a missing _xsrf argument (voila-dashboards/voila#1458). Kernels idle for
@@ -133,13 +146,14 @@ def voila_command(lessons_dir: str | os.PathLike[str], port: int, open_browser: 
     ----------
     lessons_dir : path-like
         Folder of lesson notebooks; it becomes Voila's root directory, so every lesson is
-        listed on the start page ``http://127.0.0.1:<port>/`` and rendered at
-        ``/voila/render/<name>.ipynb``.
+        listed at ``http://127.0.0.1:<port>/`` and rendered at ``/voila/render/<name>.ipynb``
+        (the course's own start page, :data:`START_PAGE`, among them).
     port : int
         TCP port on ``127.0.0.1``. Voila does not fall back to another port, so the
         printed address is always the right one.
     open_browser : bool
-        Whether Voila opens the start page in the default browser.
+        Whether Voila opens its list of notebooks in the default browser (``glutelab
+        serve`` opens the course's start page itself and passes ``False``).
 
     Returns
     -------
@@ -148,8 +162,8 @@ def voila_command(lessons_dir: str | os.PathLike[str], port: int, open_browser: 
 
     Notes
     -----
-    The template must be installed first (:func:`install_template`). The start page is
-    Voila's classic, server-rendered list: it needs no JavaScript to show the lessons.
+    The template must be installed first (:func:`install_template`). The list at ``/`` is
+    Voila's classic, server-rendered one: it needs no JavaScript to show the lessons.
     """
     command = [
         sys.executable,
@@ -171,6 +185,85 @@ def voila_command(lessons_dir: str | os.PathLike[str], port: int, open_browser: 
     if not open_browser:
         command.append("--no-browser")
     return command
+
+
+def landing_url(lessons_dir: str | os.PathLike[str], port: int) -> str:
+    """Return the address ``glutelab serve`` prints and opens.
+
+    Parameters
+    ----------
+    lessons_dir : path-like
+        The folder Voila serves.
+    port : int
+        The server's port on ``127.0.0.1``.
+
+    Returns
+    -------
+    str
+        ``http://127.0.0.1:<port>/voila/render/00-start-here.ipynb`` when the folder holds
+        the start page, otherwise Voila's list of notebooks at ``http://127.0.0.1:<port>/``
+        (a folder of lessons without the course's start page).
+    """
+    base = f"http://{HOST}:{int(port)}/"
+    if (Path(lessons_dir) / START_PAGE).is_file():
+        return f"{base}voila/render/{START_PAGE}"
+    return base
+
+
+def open_when_ready(
+    url: str,
+    timeout: float = OPEN_TIMEOUT,
+    opener: Callable[[str], object] = webbrowser.open,
+    interval: float = 0.25,
+) -> bool:
+    """Wait until ``url``'s server answers, then open ``url`` in the default browser.
+
+    Voila only ever opens its own root (the list of notebooks), so ``glutelab serve`` starts
+    Voila without a browser and runs this in a small detached process instead.
+
+    Parameters
+    ----------
+    url : str
+        The page to open once the server answers.
+    timeout : float
+        Seconds to wait for the server; then give up without opening anything.
+    opener : callable
+        Opens a URL; :func:`webbrowser.open` by default.
+    interval : float
+        Seconds between attempts.
+
+    Returns
+    -------
+    bool
+        Whether the page was handed to the browser.
+    """
+    root = url.split("/voila/", 1)[0] + "/"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(root, timeout=5) as response:
+                if response.status == 200:
+                    opener(url)
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(interval)
+    return False
+
+
+def _spawn_opener(url: str) -> None:
+    """Start :func:`open_when_ready` in a detached process that outlives the ``exec``."""
+    code = f"from glutelab.cli import open_when_ready; open_when_ready({url!r})"
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl+C stops Voila, not a browser mid-launch
+        )
+    except OSError:
+        print(f"glutelab: could not open a browser; open {url} yourself.", file=sys.stderr)
 
 
 def _port_in_use(port: int) -> bool:
@@ -209,10 +302,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
         return 1
     install_template()
-    command = voila_command(lessons, args.port, open_browser=not args.no_browser)
+    # Voila would open its list of notebooks; the course lands on its start page instead.
+    command = voila_command(lessons, args.port, open_browser=False)
+    url = landing_url(lessons, args.port)
     print(f"Glute Lab: serving {lessons.resolve()}")
-    print(f"Open http://{HOST}:{args.port}/ in your browser (Ctrl+C stops the server).")
+    print(f"Open {url} in your browser (Ctrl+C stops the server).")
+    if url.endswith(START_PAGE):
+        print(f"Every notebook is also listed at http://{HOST}:{args.port}/.")
     sys.stdout.flush()
+    if not args.no_browser:
+        _spawn_opener(url)
     sys.stderr.flush()
     if os.name == "posix":
         os.execv(command[0], command)  # replaces this process; Ctrl+C reaches Voila itself

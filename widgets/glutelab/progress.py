@@ -17,6 +17,8 @@ Safety rules
   learner is told where it went. It is never silently overwritten.
 * A file that cannot be read or written at all (permissions, a full disk) puts the store in
   memory-only mode with a message; answers still work for the session.
+* Resetting progress (:meth:`ProgressStore.reset`) moves the file aside as
+  ``progress.json.backup-<time>`` and starts afresh: it never deletes anything.
 """
 
 from __future__ import annotations
@@ -111,13 +113,18 @@ class ProgressStore:
             return _empty()
         return data
 
-    def _set_aside(self, why: str) -> None:
+    def _aside_name(self, kind: str) -> Path:
+        """Return an unused ``<name>.<kind>-<time>`` path next to the progress file."""
         stamp = time.strftime("%Y%m%dT%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        target = self.path.with_name(f"{self.path.name}.{kind}-{stamp}")
         n = 1
         while target.exists():
-            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+            target = self.path.with_name(f"{self.path.name}.{kind}-{stamp}-{n}")
             n += 1
+        return target
+
+    def _set_aside(self, why: str) -> None:
+        target = self._aside_name("corrupt")
         try:
             os.replace(self.path, target)
         except OSError as exc:
@@ -138,6 +145,11 @@ class ProgressStore:
         if not self._memory_only:
             self._data = self._read()
         return self._data
+
+    @property
+    def memory_only(self) -> bool:
+        """Whether the store has stopped using its file this session (a notice says why)."""
+        return self._memory_only
 
     @property
     def data(self) -> dict[str, Any]:
@@ -229,6 +241,42 @@ class ProgressStore:
             )
             return False
         return True
+
+    def reset(self) -> Path | None:
+        """Start afresh: move the progress file aside as a backup, then hold no progress.
+
+        The file is renamed to ``progress.json.backup-<time>`` in the same folder (never
+        deleted), under the same lock as every write, so an answer saved from another tab
+        at that moment lands either in the backup or in the fresh file, never nowhere.
+
+        Returns
+        -------
+        pathlib.Path or None
+            Where the old progress now lives, or ``None`` when there was no file to back up
+            (nothing saved yet, or the store is in memory-only mode, in which case the file
+            is left untouched and only this session's progress is cleared).
+
+        Raises
+        ------
+        OSError
+            When the file exists but could not be moved (or the lock not taken); nothing
+            was changed, in memory or on disk.
+        """
+        if self._memory_only or not self.path.parent.is_dir():
+            self._data = _empty()
+            return None
+        try:
+            with self._lock():
+                if not self.path.exists():
+                    self._data = _empty()
+                    return None
+                backup = self._aside_name("backup")
+                os.replace(self.path, backup)
+        except Timeout as exc:
+            msg = f"the progress file {self.path} is busy (locked by another lesson); try again"
+            raise OSError(msg) from exc
+        self._data = _empty()
+        return backup
 
     def _write(self, data: Mapping[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.path.parent)
