@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-# The session's live Voila server (fixtures voila_server, voila_url) and the Chromium page
-# fixture (browser_page), shared by every module.
-pytest_plugins = ["voila_server", "browser_support"]
+# The session's live Voila server (fixtures voila_server, voila_url), the Chromium page
+# fixture (browser_page) and a throwaway PostgreSQL server (postgres_server, postgres_url),
+# shared by every module.
+pytest_plugins = ["voila_server", "browser_support", "postgres_server"]
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
