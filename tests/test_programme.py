@@ -5,11 +5,12 @@ import io
 import itertools
 import json
 import math
+import os
 
 import pytest
 from glutelab import exercises as X
 from glutelab import programme as P
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 VALID = list(
@@ -239,7 +240,11 @@ def near_valid(options):
     return st.one_of(st.sampled_from(list(options)), ANYTHING)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("GLUTELAB_FUZZ_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     days=near_valid([*range(-1, 9), "2", "3.0", 2.0]),
     equipment=near_valid([*X.EQUIPMENT, "dumbbells", "GYM"]),
@@ -247,6 +252,7 @@ def near_valid(options):
     goal=near_valid([*P.GOALS, "speed and power"]),
     weeks=near_valid([*range(5, 10), "8"]),
 )
+@example(days=-1e308, equipment="none", experience="new", goal=None, weeks=None)  # was 400 chars
 def test_fuzzed_inputs_give_a_plan_or_a_clear_message(days, equipment, experience, goal, weeks):
     try:
         plan = P.build_programme(days, equipment, experience, goal, weeks)

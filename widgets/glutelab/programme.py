@@ -207,7 +207,7 @@ def check_inputs(
     days = _whole(days_per_week, "Days per week")
     if days < 1:
         msg = (
-            f"Days per week must be at least 1; got {days}. The seeds suggest 2 to 3 "
+            f"Days per week must be at least 1; got {_shown(days)}. The seeds suggest 2 to 3 "
             "strength sessions a week."
         )
         raise ProgrammeError(msg)
