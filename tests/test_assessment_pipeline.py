@@ -19,13 +19,13 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 from assessment_specs import SPECS, AssessmentSpec, Fault
+from grading_fixtures import answered, cell_by_id
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSESSMENTS = ROOT / "assessments"
@@ -41,7 +41,6 @@ TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt"}
 
 REGIONS = (("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"))
 MARKERS = tuple(marker for region in REGIONS for marker in region)
-STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 #: One student per scenario; the names double as student ids.
 STUDENTS = (
     "unchanged",
@@ -80,12 +79,6 @@ def _read_source(spec: AssessmentSpec) -> nbformat.NotebookNode:
     return nbformat.read(_source_path(spec), as_version=4)
 
 
-def _cell(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
-    matches = [c for c in nb.cells if _nbgrader(c).get("grade_id") == grade_id]
-    assert len(matches) == 1, f"expected one cell with grade_id {grade_id!r}, found {len(matches)}"
-    return matches[0]
-
-
 def _split_regions(source: str) -> tuple[list[str], list[str]]:
     """Return (public, protected) stripped non-blank lines; marker lines belong to neither."""
     public: list[str] = []
@@ -102,11 +95,6 @@ def _split_regions(source: str) -> tuple[list[str], list[str]]:
     return public, protected
 
 
-def _without_markers(source: str) -> str:
-    """The source of a solution cell as a learner who got it right would hand it in."""
-    return "\n".join(line for line in source.splitlines() if not any(m in line for m in MARKERS))
-
-
 def _points(nb: nbformat.NotebookNode) -> dict[str, float]:
     return {
         _nbgrader(c)["grade_id"]: float(_nbgrader(c)["points"])
@@ -115,52 +103,20 @@ def _points(nb: nbformat.NotebookNode) -> dict[str, float]:
     }
 
 
-def _filled(answer_cell_source: str, body: str) -> str:
-    """Replace the release stub in an answer cell's source with ``body``, indented to match."""
-    indent = "    " if textwrap.indent(STUB, "    ") in answer_cell_source else ""
-    stub = textwrap.indent(STUB, indent)
-    assert stub in answer_cell_source, "no stub to replace"
-    return answer_cell_source.replace(stub, textwrap.indent(textwrap.dedent(body).strip(), indent))
-
-
-def _completed(
-    spec: AssessmentSpec, release: nbformat.NotebookNode, source: nbformat.NotebookNode
-) -> nbformat.NotebookNode:
-    """The release notebook with every task answered correctly."""
-    nb = copy.deepcopy(release)
-    for answer_id in spec.tested_by.values():
-        _cell(nb, answer_id).source = _without_markers(_cell(source, answer_id).source)
-    _cell(nb, spec.written).source = spec.learner_text
-    return nb
-
-
-def _answered(
-    spec: AssessmentSpec,
-    release: nbformat.NotebookNode,
-    source: nbformat.NotebookNode,
-    answer_id: str,
-    body: str,
-) -> nbformat.NotebookNode:
-    """A completed submission except for one answer cell, whose stub gets ``body``."""
-    nb = _completed(spec, release, source)
-    _cell(nb, answer_id).source = _filled(_cell(release, answer_id).source, body)
-    return nb
-
-
 def _scenarios(
     spec: AssessmentSpec, release: nbformat.NotebookNode, source: nbformat.NotebookNode
 ) -> dict[str, nbformat.NotebookNode]:
     """Submissions keyed by student id; each student is one scenario."""
 
     def faulty(fault: Fault) -> nbformat.NotebookNode:
-        return _answered(spec, release, source, fault.answer_id, fault.body)
+        return answered(spec, release, source, fault.answer_id, fault.body)
 
     # The learner guts two read-only test cells, one over a wrong answer and one over a right
     # answer; nbgrader must restore both from the gradebook before grading.
     wrong_test, _ = spec.edited_tests
-    edited = _answered(spec, release, source, spec.tested_by[wrong_test], spec.edited_wrong_body)
+    edited = answered(spec, release, source, spec.tested_by[wrong_test], spec.edited_wrong_body)
     for test_id in spec.edited_tests:
-        _cell(edited, test_id).source = '"""Nothing to check."""\npass'
+        cell_by_id(edited, test_id).source = '"""Nothing to check."""\npass'
     scenarios = {
         "unchanged": copy.deepcopy(release),
         "solution": copy.deepcopy(source),
@@ -330,7 +286,7 @@ def _full_except(spec: AssessmentSpec, zeroed: set[str]) -> dict[str, float]:
 
 
 def _errors(graded: Graded, spec: AssessmentSpec, student: str, test_id: str) -> list:
-    outputs = _cell(graded.notebook(spec, student), test_id).outputs
+    outputs = cell_by_id(graded.notebook(spec, student), test_id).outputs
     return [o for o in outputs if o.output_type == "error"]
 
 
@@ -488,10 +444,10 @@ def test_release_keeps_stubs_and_visible_tests(spec: AssessmentSpec, graded: Gra
     source = _read_source(spec)
     release = graded.release
     for test_id, answer_id in spec.tested_by.items():
-        assert "raise NotImplementedError()" in _cell(release, answer_id).source
-        visible = _cell(source, test_id).source.split("### BEGIN HIDDEN TESTS")[0].strip()
-        assert _cell(release, test_id).source.strip() == visible
-    assert _cell(release, spec.written).source == "YOUR ANSWER HERE"
+        assert "raise NotImplementedError()" in cell_by_id(release, answer_id).source
+        visible = cell_by_id(source, test_id).source.split("### BEGIN HIDDEN TESTS")[0].strip()
+        assert cell_by_id(release, test_id).source.strip() == visible
+    assert cell_by_id(release, spec.written).source == "YOUR ANSWER HERE"
     assert all(c.get("outputs", []) == [] for c in release.cells)
 
 
@@ -568,6 +524,6 @@ def test_edited_test_cells_are_restored(spec: AssessmentSpec, graded: Graded) ->
     source = _read_source(spec)
     autograded = graded.notebook(spec, "edited_tests")
     for test_id in spec.edited_tests:
-        restored = _cell(autograded, test_id).source
-        assert restored == _cell(source, test_id).source, test_id
+        restored = cell_by_id(autograded, test_id).source
+        assert restored == cell_by_id(source, test_id).source, test_id
         assert "### BEGIN HIDDEN TESTS" in restored
